@@ -1,0 +1,78 @@
+package concord
+
+import (
+	"sort"
+)
+
+// Matrix is the whole voting record in memory: one byte per state and roll
+// call. It is built once from a store and shared, read-only, by every analysis.
+type Matrix struct {
+	States    []string   // state codes, sorted
+	RollCalls []RollCall // sorted by date, then RCID (undated roll calls first)
+	Votes     []Vote     // len(States)*len(RollCalls), row-major by state
+	stateIdx  map[string]int
+	rcIdx     map[int]int
+}
+
+// NewMatrix builds a Matrix from roll calls and votes. Votes on roll calls that
+// are not in rcs are ignored.
+func NewMatrix(rcs []RollCall, votes []VoteRecord) *Matrix {
+	m := &Matrix{RollCalls: append([]RollCall(nil), rcs...)}
+	sort.SliceStable(m.RollCalls, func(i, j int) bool {
+		a, b := m.RollCalls[i], m.RollCalls[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.Before(b.Date)
+		}
+		return a.RCID < b.RCID
+	})
+	m.rcIdx = make(map[int]int, len(m.RollCalls))
+	for i, rc := range m.RollCalls {
+		m.rcIdx[rc.RCID] = i
+	}
+	seen := map[string]bool{}
+	for _, v := range votes {
+		if !seen[v.State] {
+			seen[v.State] = true
+			m.States = append(m.States, v.State)
+		}
+	}
+	sort.Strings(m.States)
+	m.stateIdx = make(map[string]int, len(m.States))
+	for i, s := range m.States {
+		m.stateIdx[s] = i
+	}
+	n := len(m.RollCalls)
+	m.Votes = make([]Vote, len(m.States)*n)
+	for _, v := range votes {
+		r, ok := m.rcIdx[v.RCID]
+		if !ok {
+			continue
+		}
+		m.Votes[m.stateIdx[v.State]*n+r] = v.Vote
+	}
+	return m
+}
+
+// StateIndex returns the row of state code s.
+func (m *Matrix) StateIndex(s string) (int, bool) {
+	i, ok := m.stateIdx[s]
+	return i, ok
+}
+
+// RollCallIndex returns the column of roll call rcid.
+func (m *Matrix) RollCallIndex(rcid int) (int, bool) {
+	i, ok := m.rcIdx[rcid]
+	return i, ok
+}
+
+// Row returns the votes of state row s over all roll calls, in column order.
+func (m *Matrix) Row(s int) []Vote {
+	n := len(m.RollCalls)
+	return m.Votes[s*n : (s+1)*n]
+}
+
+// Vote returns the vote of state row s on roll call column r.
+func (m *Matrix) Vote(s, r int) Vote { return m.Votes[s*len(m.RollCalls)+r] }
+
+// Bytes returns the memory the vote cells take.
+func (m *Matrix) Bytes() int { return len(m.Votes) }

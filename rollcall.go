@@ -86,4 +86,5 @@ type Dataset struct {
 	RollCalls   []RollCall
 	Votes       []VoteRecord
 	RollCallPos map[int]Pos // where each roll call was first read
+	Warnings    []string    // things a reader noticed but did not reject, e.g. roll-call fields on which two files disagree
 }

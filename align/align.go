@@ -28,7 +28,7 @@
 //
 // NewIndex turns the matrix into bitsets once: for every state three bit
 // planes (cast, yes, no) over the roll-call columns, so that a pair over a
-// window is nine popcounts (math/bits.OnesCount64) per 64 roll calls. Index
+// window is seven popcounts (math/bits.OnesCount64) per 64 roll calls. Index
 // is read-only after NewIndex and safe for concurrent use. Pair gives one
 // pair's Row for the window or for each year or session in it; Partners ranks
 // every other state by one metric; AllPairs fills the matrix of one metric for
@@ -350,8 +350,9 @@ func (ix *Index) Pair(a, b string, w Window, by By) ([]Row, error) {
 }
 
 // Partners returns every state other than a that voted with it on at least
-// minVotes roll calls of window w, with its Row over the window, sorted by
-// metric descending (NaN last), ties by state code.
+// minVotes roll calls of window w (minVotes ≤ 0 keeps states with none, whose
+// metrics are NaN), with its Row over the window, sorted by metric descending
+// (NaN last), ties by state code.
 func (ix *Index) Partners(a string, w Window, metric Metric, minVotes int) ([]Partner, error) {
 	ra, err := ix.state(a)
 	if err != nil {

@@ -408,4 +408,29 @@ func TestJSON(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("Partner JSON = %s, want %s", b, want)
 	}
+	var ps []align.Partner
+	if err := json.Unmarshal(b, &ps); err != nil || len(ps) != 1 || ps[0].State != "CUB" || !sameRow(ps[0].Row, r) {
+		t.Errorf("Partner round trip = %+v, %v", ps, err)
+	}
+
+	// The matrix of AllPairs: C and D never voted together (null); A with A has 10 votes.
+	ix := align.NewIndex(fixture())
+	p, err := ix.AllPairs(align.Window{}, align.Coincidence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err = json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = `{"states":["A","B","C","D"],"metric":"coincidence",` +
+		`"values":[[1,0.6,0.75,0.5],[0.6,1,0.5,1],[0.75,0.5,1,null],[0.5,1,null,1]],` +
+		`"votes":[[10,8,5,3],[8,8,4,3],[5,4,5,0],[3,3,0,3]]}`
+	if string(b) != want {
+		t.Errorf("Pairs JSON = %s\nwant %s", b, want)
+	}
+	var m align.Metric
+	if err := json.Unmarshal([]byte(`"s_score"`), &m); err != nil || m != align.SScore {
+		t.Errorf("Metric from JSON = %v, %v", m, err)
+	}
 }

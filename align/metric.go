@@ -37,6 +37,24 @@ func (m Metric) String() string {
 	return "Metric(" + strconv.Itoa(int(m)) + ")"
 }
 
+// MarshalText writes the metric's name, so that it is a string in JSON.
+func (m Metric) MarshalText() ([]byte, error) {
+	if m < Agree || m > Coincidence {
+		return nil, fmt.Errorf("unknown metric %d", int(m))
+	}
+	return []byte(m.String()), nil
+}
+
+// UnmarshalText reads a name as ParseMetric does.
+func (m *Metric) UnmarshalText(b []byte) error {
+	v, err := ParseMetric(string(b))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
 // ParseMetric parses a metric name (agree, s_score, kappa or coincidence; also s, sscore, s-score), case-insensitive.
 func ParseMetric(s string) (Metric, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -151,9 +169,13 @@ func (r *Row) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*r = Row{Period: j.Period, Votes: j.Votes, Agree: unnull(j.Agree), SScore: unnull(j.SScore),
-		Kappa: unnull(j.Kappa), Coincidence: unnull(j.Coincidence)}
+	*r = fromJSON(j)
 	return nil
+}
+
+func fromJSON(j rowJSON) Row {
+	return Row{Period: j.Period, Votes: j.Votes, Agree: unnull(j.Agree), SScore: unnull(j.SScore),
+		Kappa: unnull(j.Kappa), Coincidence: unnull(j.Coincidence)}
 }
 
 // Partner is another state's alignment with the state Partners was asked about.
@@ -162,12 +184,42 @@ type Partner struct {
 	Row          // its alignment over the whole window (Period "all")
 }
 
+// partnerJSON is the JSON shape of a Partner: its Row with a leading "state" key.
+type partnerJSON struct {
+	State string `json:"state"`
+	rowJSON
+}
+
 // MarshalJSON writes p as the JSON of its Row with a leading "state" key.
 func (p Partner) MarshalJSON() ([]byte, error) {
+	return json.Marshal(partnerJSON{p.State, p.Row.toJSON()})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN.
+func (p *Partner) UnmarshalJSON(b []byte) error {
+	var j partnerJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*p = Partner{State: j.State, Row: fromJSON(j.rowJSON)}
+	return nil
+}
+
+// MarshalJSON writes p with keys states, metric, values and votes, NaN values as null.
+func (p *Pairs) MarshalJSON() ([]byte, error) {
+	values := make([][]*float64, len(p.Values))
+	for i, row := range p.Values {
+		values[i] = make([]*float64, len(row))
+		for j, v := range row {
+			values[i][j] = nullable(v)
+		}
+	}
 	return json.Marshal(struct {
-		State string `json:"state"`
-		rowJSON
-	}{p.State, p.Row.toJSON()})
+		States []string     `json:"states"`
+		Metric Metric       `json:"metric"`
+		Values [][]*float64 `json:"values"`
+		Votes  [][]int      `json:"votes"`
+	}{p.States, p.Metric, values, p.Votes})
 }
 
 // counts are the popcounts one pair of states yields over a set of roll calls;

@@ -434,3 +434,42 @@ func TestJSON(t *testing.T) {
 		t.Errorf("Metric from JSON = %v, %v", m, err)
 	}
 }
+
+// TestConcurrentUse runs queries on one Index from several goroutines (run
+// with -race) and checks they give what the same queries give one at a time.
+func TestConcurrentUse(t *testing.T) {
+	ix := align.NewIndex(fixture())
+	w := align.Window{Issue: "me"}
+	want, _ := ix.Pair("A", "B", w, align.Year)
+	wantAll, _ := ix.AllPairs(w, align.Kappa)
+	errs := make(chan string, 64)
+	done := make(chan bool)
+	for range 8 {
+		go func() {
+			defer func() { done <- true }()
+			for range 50 {
+				got, err := ix.Pair("A", "B", w, align.Year)
+				if err != nil || len(got) != len(want) || !sameRow(got[0], want[0]) {
+					errs <- "Pair differs"
+					return
+				}
+				p, err := ix.AllPairs(w, align.Kappa)
+				if err != nil || !same(p.Values[0][1], wantAll.Values[0][1]) {
+					errs <- "AllPairs differs"
+					return
+				}
+				if _, err := ix.Partners("C", w, align.Agree, 0); err != nil {
+					errs <- err.Error()
+					return
+				}
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}

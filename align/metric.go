@@ -93,7 +93,7 @@ func (b By) String() string {
 	return "By(" + strconv.Itoa(int(b)) + ")"
 }
 
-// ParseBy parses all, year or session, case-insensitive.
+// ParseBy parses all, year or session, case-insensitive; the empty string means all.
 func ParseBy(s string) (By, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "all", "":

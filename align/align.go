@@ -205,7 +205,7 @@ func (ix *Index) States() []string { return ix.m.States }
 func (ix *Index) state(code string) ([]planes, error) {
 	s, ok := ix.m.StateIndex(code)
 	if !ok {
-		return nil, fmt.Errorf("unknown state %q: it cast no vote in the data", code)
+		return nil, fmt.Errorf("unknown state %q (no vote recorded for it)", code)
 	}
 	return ix.rows[s], nil
 }

@@ -473,3 +473,15 @@ func TestConcurrentUse(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestEmptyMatrix checks that an empty store gives empty results, not a panic.
+func TestEmptyMatrix(t *testing.T) {
+	ix := align.NewIndex(concord.NewMatrix(nil, nil))
+	p, err := ix.AllPairs(align.Window{From: 2000}, align.Agree)
+	if err != nil || len(p.States) != 0 || len(p.Values) != 0 {
+		t.Errorf("AllPairs on empty matrix = %+v, %v", p, err)
+	}
+	if _, err := ix.Pair("USA", "CUB", align.Window{}, align.All); err == nil || !strings.Contains(err.Error(), `"USA"`) {
+		t.Errorf("Pair on empty matrix: error %v, want unknown state USA", err)
+	}
+}

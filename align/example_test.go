@@ -45,5 +45,5 @@ func ExampleIndex_Pair() {
 	// 1999 votes=2 agree=0.75 s=0.50 kappa=0.00 coincidence=1.00
 	// 2000 votes=1 agree=1.00 s=1.00 kappa=NaN coincidence=1.00
 	// {"period":"2000","votes":1,"agree":1,"s_score":1,"kappa":null,"coincidence":1}
-	// unknown state "XXX": it cast no vote in the data
+	// unknown state "XXX" (no vote recorded for it)
 }

@@ -32,11 +32,16 @@
 //     is not tagged with issues. Its roll calls are not matched to Voeten's:
 //     importing both counts the votes they share twice.
 //
-// States are resolved through package countries: ISO2 code and name (votes),
-// COW code (complete votes), ms_code and ms_name (UN Digital Library). Votes
-// filed under the Federal Republic of Germany on roll calls dated on or after
-// 3 October 1990 (Reunification) become Germany's, as in the 2016 release; the
-// 2021 release files session 45 under the Federal Republic.
+// States are resolved through package countries: ISO2 code, else name, and
+// the two must agree when both are known (votes); COW code (complete votes);
+// ms_code, else ms_name, as the UN meant them on the day of the vote
+// (countries.LookupUN: CHN before 25 October 1971 is the Republic of China,
+// YEM before 22 May 1990 the Yemen Arab Republic) for the UN Digital Library,
+// whose Soviet Union rows are filed under Russia as Voeten's data (COW 365)
+// files them. Votes filed under the Federal Republic of Germany on roll calls
+// dated on or after 3 October 1990 (Reunification), or undated from session 45
+// on, become Germany's, as in the 2016 release; the 2021 release files session
+// 45 (1990-91) under the Federal Republic.
 //
 // # Joining a batch
 //

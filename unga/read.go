@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -67,12 +68,62 @@ func Read(r io.Reader, name string) (*concord.Dataset, error) {
 type Batch struct {
 	rcs      map[int]*rcEntry
 	tags     map[int]*tagEntry
-	tagOrder []int // rcids of tags in the order first read
-	votes    []concord.VoteRecord
+	tagOrder []int    // rcids of tags in the order first read
+	chunks   [][]vrec // votes in the order read, in chunks that never move
+	nvotes   int      // votes in chunks
+	votes    []vrec   // all votes, gathered by Dataset
+	files    []string // names of the files read, indexed by vrec.file
+	stateIdx map[string]uint16
+	stateOf  []string // state codes, indexed by vrec.state
 	states   *stateCache
 	warnings []string
 	warned   map[warnKey]bool
 	err      error
+}
+
+// chunkSize is the number of votes in a chunk of Batch.chunks (2 MB).
+const chunkSize = 1 << 16
+
+// vrec is a vote as a batch keeps it until Dataset: small and free of
+// pointers, so that millions of them are cheap to hold, sort and collect.
+type vrec struct {
+	key       uint64 // rcid and the rank of state, set for sorting
+	rcid      int
+	line, col int32
+	seq       int32 // order read
+	state     uint16
+	file      uint16
+	vote      concord.Vote
+}
+
+// addVote records the vote of state on rcid, read in layout field i of f's current record.
+func (b *Batch) addVote(f *fileReader, rcid int, state string, v concord.Vote, i int) error {
+	si, ok := b.stateIdx[state]
+	if !ok {
+		if len(b.stateOf) > math.MaxUint16 {
+			return inputErrorf(f.pos(i), "too many distinct states in one import")
+		}
+		si = uint16(len(b.stateOf))
+		b.stateIdx[state] = si
+		b.stateOf = append(b.stateOf, state)
+	}
+	if b.nvotes >= math.MaxInt32 {
+		return inputErrorf(f.pos(i), "too many votes in one import")
+	}
+	line, col := f.cr.FieldPos(f.idx[i])
+	k := len(b.chunks) - 1
+	if k < 0 || len(b.chunks[k]) == cap(b.chunks[k]) {
+		b.chunks = append(b.chunks, make([]vrec, 0, chunkSize))
+		k++
+	}
+	b.chunks[k] = append(b.chunks[k], vrec{rcid: rcid, line: int32(line), col: int32(col), seq: int32(b.nvotes), state: si, file: f.id, vote: v})
+	b.nvotes++
+	return nil
+}
+
+// pos is where v was read.
+func (b *Batch) pos(v *vrec) concord.Pos {
+	return concord.Pos{File: b.files[v.file], Line: int(v.line), Column: int(v.col)}
 }
 
 type rcEntry struct {
@@ -94,10 +145,11 @@ type warnKey struct {
 // NewBatch returns an empty batch.
 func NewBatch() *Batch {
 	return &Batch{
-		rcs:    map[int]*rcEntry{},
-		tags:   map[int]*tagEntry{},
-		states: newStateCache(),
-		warned: map[warnKey]bool{},
+		rcs:      map[int]*rcEntry{},
+		tags:     map[int]*tagEntry{},
+		stateIdx: map[string]uint16{},
+		states:   newStateCache(),
+		warned:   map[warnKey]bool{},
 	}
 }
 
@@ -129,7 +181,11 @@ func (b *Batch) fail(err error) error {
 }
 
 func (b *Batch) add(ctx context.Context, r io.Reader, name string) error {
-	f := &fileReader{name: name}
+	if len(b.files) > math.MaxUint16 {
+		return fmt.Errorf("unga: too many files in one batch")
+	}
+	f := &fileReader{name: name, id: uint16(len(b.files))}
+	b.files = append(b.files, name)
 	br := bufio.NewReaderSize(r, 1<<16)
 	magic, _ := br.Peek(2)
 	var src io.Reader = br
@@ -179,6 +235,7 @@ func (b *Batch) add(ctx context.Context, r io.Reader, name string) error {
 // fileReader reads the records of one CSV stream and locates fields in it.
 type fileReader struct {
 	name   string
+	id     uint16 // index in Batch.files
 	gz     bool
 	cr     *csv.Reader
 	header []string
@@ -314,34 +371,63 @@ func (b *Batch) Dataset() (*concord.Dataset, error) {
 		}
 		e.issues |= t.issues
 	}
-	for _, v := range b.votes {
-		if _, ok := b.rcs[v.RCID]; !ok {
-			return nil, noRollCall(v.Pos, v.RCID)
+	b.votes = make([]vrec, 0, b.nvotes)
+	for _, c := range b.chunks {
+		b.votes = append(b.votes, c...)
+	}
+	b.chunks = nil
+	last := 0
+	for i := range b.votes {
+		v := &b.votes[i]
+		if v.rcid == last {
+			continue
 		}
+		if _, ok := b.rcs[v.rcid]; !ok {
+			return nil, noRollCall(b.pos(v), v.rcid)
+		}
+		last = v.rcid
 	}
 	b.reunify()
-	votes := b.votes
-	b.votes = nil
-	slices.SortStableFunc(votes, func(a, c concord.VoteRecord) int {
-		if a.RCID != c.RCID {
-			return cmp.Compare(a.RCID, c.RCID)
+	// Sort by rcid, state code, then order read, and collapse duplicates.
+	rank := make([]int, len(b.stateOf))
+	byName := make([]int, len(b.stateOf))
+	for i := range byName {
+		byName[i] = i
+	}
+	sort.Slice(byName, func(i, j int) bool { return b.stateOf[byName[i]] < b.stateOf[byName[j]] })
+	for r, i := range byName {
+		rank[i] = r
+	}
+	for i := range b.votes {
+		v := &b.votes[i]
+		v.key = uint64(v.rcid)<<16 | uint64(rank[v.state])
+	}
+	slices.SortFunc(b.votes, func(a, c vrec) int {
+		if a.key != c.key {
+			return cmp.Compare(a.key, c.key)
 		}
-		return strings.Compare(a.State, c.State)
+		return cmp.Compare(a.seq, c.seq)
 	})
-	w := 0
-	for i := range votes {
-		if w > 0 && votes[w-1].RCID == votes[i].RCID && votes[w-1].State == votes[i].State {
-			if votes[w-1].Vote != votes[i].Vote {
-				first, second := votes[w-1], votes[i]
-				return nil, &InputError{Pos: second.Pos, Msg: fmt.Sprintf("%s votes %s on rcid %d here but %s at %s: two different votes of one state on one roll call",
-					second.State, second.Vote, second.RCID, first.Vote, first.Pos)}
+	n := 0
+	for i := range b.votes {
+		if i == 0 || b.votes[i].rcid != b.votes[i-1].rcid || b.votes[i].state != b.votes[i-1].state {
+			n++
+		}
+	}
+	votes := make([]concord.VoteRecord, 0, n)
+	for i := range b.votes {
+		v := &b.votes[i]
+		if k := len(votes) - 1; k >= 0 && votes[k].RCID == v.rcid && votes[k].State == b.stateOf[v.state] {
+			if votes[k].Vote != v.vote {
+				first := votes[k]
+				return nil, &InputError{Pos: b.pos(v), Msg: fmt.Sprintf("%s votes %s on rcid %d here but %s at %s: two different votes of one state on one roll call",
+					first.State, v.vote, v.rcid, first.Vote, first.Pos)}
 			}
 			continue
 		}
-		votes[w] = votes[i]
-		w++
+		votes = append(votes, concord.VoteRecord{RCID: v.rcid, State: b.stateOf[v.state], Vote: v.vote, Pos: b.pos(v)})
 	}
-	votes = slices.Clip(votes[:w])
+	b.votes = nil
 
 	ds := &concord.Dataset{
 		RollCalls:   make([]concord.RollCall, 0, len(b.rcs)),
@@ -380,14 +466,24 @@ func (b *Batch) reunify() {
 	if !ok1 || !ok2 || frg.Code == de.Code {
 		return
 	}
+	fi, ok := b.stateIdx[frg.Code]
+	if !ok {
+		return
+	}
+	di, ok := b.stateIdx[de.Code]
+	if !ok {
+		di = uint16(len(b.stateOf))
+		b.stateIdx[de.Code] = di
+		b.stateOf = append(b.stateOf, de.Code)
+	}
 	for i := range b.votes {
 		v := &b.votes[i]
-		if v.State != frg.Code {
+		if v.state != fi {
 			continue
 		}
-		rc := b.rcs[v.RCID].rc
+		rc := b.rcs[v.rcid].rc
 		if (!rc.Date.IsZero() && !rc.Date.Before(Reunification)) || (rc.Date.IsZero() && rc.Session >= 45) {
-			v.State = de.Code
+			v.state = di
 		}
 	}
 }

@@ -33,7 +33,9 @@ func (b *Batch) readVotes(ctx context.Context, f *fileReader) error {
 		if err != nil || v == concord.VoteMissing {
 			return f.errf(vVote, "bad vote %q (want yes, no or abstain)", raw)
 		}
-		b.votes = append(b.votes, concord.VoteRecord{RCID: rcid, State: state, Vote: v, Pos: f.pos(vVote)})
+		if err := b.addVote(f, rcid, state, v, vVote); err != nil {
+			return err
+		}
 	}
 }
 
@@ -169,7 +171,9 @@ func (b *Batch) readComplete(ctx context.Context, f *fileReader) error {
 		if v == concord.VoteMissing {
 			return f.errf(cVote, "bad vote code %q (want 1 yes, 2 abstain, 3 no, 8 absent or 9 not a member)", raw)
 		}
-		b.votes = append(b.votes, concord.VoteRecord{RCID: rcid, State: state, Vote: v, Pos: f.pos(cVote)})
+		if err := b.addVote(f, rcid, state, v, cVote); err != nil {
+			return err
+		}
 	}
 }
 
@@ -197,6 +201,7 @@ func completeVote(s string) concord.Vote {
 func (b *Batch) readUNDL(ctx context.Context, f *fileReader) error {
 	cache := newRowCache(f, uID, uDate, uSession, uResolution, uTitle, uAgenda)
 	var rcid int
+	var date time.Time
 	for {
 		ok, err := f.next(ctx)
 		if !ok {
@@ -222,9 +227,9 @@ func (b *Batch) readUNDL(ctx context.Context, f *fileReader) error {
 			rc.Short = strings.Clone(f.field(uAgenda))
 			b.addRollCall(rc, 0, f.pos(uID))
 			cache.save(f.rec)
-			rcid = rc.RCID
+			rcid, date = rc.RCID, rc.Date
 		}
-		state, msg := b.states.undlState(f.field(uCode), f.field(uName))
+		state, msg := b.states.undlState(f.field(uCode), f.field(uName), date)
 		if msg != "" {
 			i := uCode
 			if f.idx[i] < 0 {
@@ -246,7 +251,9 @@ func (b *Batch) readUNDL(ctx context.Context, f *fileReader) error {
 		default:
 			return f.errf(uVote, "bad vote %q (want Y, N, A, or X, NV or empty for non-voting)", raw)
 		}
-		b.votes = append(b.votes, concord.VoteRecord{RCID: rcid, State: state, Vote: v, Pos: f.pos(uVote)})
+		if err := b.addVote(f, rcid, state, v, uVote); err != nil {
+			return err
+		}
 	}
 }
 
@@ -263,11 +270,14 @@ func (f *fileReader) integer(i int) (int, error) {
 	return n, nil
 }
 
+// maxRCID is the largest rcid a file may hold (2^40 − 1).
+const maxRCID = 1<<40 - 1
+
 // rcid parses layout field i as a positive roll-call id.
 func (f *fileReader) rcid(i int) (int, error) {
 	n, err := f.integer(i)
-	if err == nil && n <= 0 {
-		return 0, f.errf(i, "rcid %d is not positive", n)
+	if err == nil && (n <= 0 || n > maxRCID) {
+		return 0, f.errf(i, "rcid %d out of range (want 1 to %d)", n, maxRCID)
 	}
 	return n, err
 }

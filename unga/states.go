@@ -3,6 +3,7 @@ package unga
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/countries"
@@ -17,13 +18,13 @@ const (
 // stateCache resolves the country fields of each layout through package
 // countries, once per distinct spelling.
 type stateCache struct {
-	pairs map[[2]string]string // (name, ISO2 code) of the votes file → State.Code
-	cow   map[int]string       // COW code → State.Code
-	undl  map[[2]string]string // (ms_code, ms_name) → State.Code
+	pairs map[[2]string]string    // (name, ISO2 code) of the votes file → State.Code
+	cow   map[int]string          // COW code → State.Code
+	undl  map[[2]string]undlEntry // (ms_code, ms_name) → state
 }
 
 func newStateCache() *stateCache {
-	return &stateCache{pairs: map[[2]string]string{}, cow: map[int]string{}, undl: map[[2]string]string{}}
+	return &stateCache{pairs: map[[2]string]string{}, cow: map[int]string{}, undl: map[[2]string]undlEntry{}}
 }
 
 // unknownCountry describes a failed lookup (desc says what was looked up)
@@ -95,28 +96,60 @@ func (c *stateCache) cowState(n int) (string, string) {
 	return st.Code, ""
 }
 
-// undlState resolves a row of the UN Digital Library file: its three-letter
-// code, else its name (the official name at the time of the vote).
-func (c *stateCache) undlState(code, name string) (string, string) {
+// undlState resolves a row of the UN Digital Library file, whose codes and
+// names follow the UN seat (countries.LookupUN): its three-letter code, else
+// its name, as the UN meant it on the day of the vote. The Soviet Union's
+// votes are filed under Russia, which continues its seat, as in Voeten's data.
+func (c *stateCache) undlState(code, name string, day time.Time) (string, string) {
 	key := [2]string{code, name}
-	if s, ok := c.undl[key]; ok {
-		return s, ""
-	}
-	var st concord.State
-	var err error
-	if code != "" {
-		st, err = countries.Lookup(code)
-	}
-	if code == "" || err != nil {
-		if name == "" {
-			return "", unknownCountry(fmt.Sprintf("member state code %q", code), code, err)
+	e, ok := c.undl[key]
+	if !ok {
+		q := code
+		st, err := countries.Lookup(code)
+		if code == "" || err != nil {
+			if name == "" {
+				return "", unknownCountry(fmt.Sprintf("member state code %q", code), code, err)
+			}
+			q = name
+			var errName error
+			if st, errName = countries.Lookup(name); errName != nil {
+				return "", unknownCountry(fmt.Sprintf("member state %q (ms_code %q)", name, code), name, errName)
+			}
 		}
-		var errName error
-		st, errName = countries.Lookup(name)
-		if errName != nil {
-			return "", unknownCountry(fmt.Sprintf("member state %q (ms_code %q)", name, code), name, errName)
+		e = undlEntry{query: strings.Clone(q), code: seatHolder(st.Code)}
+		// The few codes and names whose meaning changed on a date (China,
+		// Yemen, Germany) are resolved again for each vote's date.
+		for _, t := range []time.Time{time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)} {
+			if s, err := countries.LookupUN(q, t); err != nil || s.Code != st.Code {
+				e.dated = true
+			}
+		}
+		c.undl[[2]string{strings.Clone(code), strings.Clone(name)}] = e
+	}
+	if !e.dated || day.IsZero() {
+		return e.code, ""
+	}
+	st, err := countries.LookupUN(e.query, day)
+	if err != nil {
+		return "", unknownCountry(fmt.Sprintf("member state %q (ms_code %q)", name, code), name, err)
+	}
+	return seatHolder(st.Code), ""
+}
+
+// undlEntry is a resolved spelling of the UN Digital Library file.
+type undlEntry struct {
+	query string // the code or name that resolved
+	code  string // its State.Code, regardless of date
+	dated bool   // resolve query again for each date with countries.LookupUN
+}
+
+// seatHolder is the state under which concord files the votes of a UN seat:
+// Russia (RUS) for the Soviet Union (SUN), as Voeten's data and COW code 365 do.
+func seatHolder(code string) string {
+	if code == "SUN" {
+		if st, ok := countries.ByCode("RUS"); ok {
+			return st.Code
 		}
 	}
-	c.undl[[2]string{strings.Clone(code), strings.Clone(name)}] = st.Code
-	return st.Code, ""
+	return code
 }

@@ -17,6 +17,23 @@ type Matrix struct {
 // NewMatrix builds a Matrix from roll calls and votes. Votes on roll calls that
 // are not in rcs are ignored.
 func NewMatrix(rcs []RollCall, votes []VoteRecord) *Matrix {
+	b := NewMatrixBuilder(rcs)
+	for _, v := range votes {
+		b.Set(v.State, v.RCID, v.Vote)
+	}
+	return b.Matrix()
+}
+
+// MatrixBuilder builds a Matrix vote by vote, for stores that stream votes
+// without holding a VoteRecord for each. The result is the one NewMatrix
+// builds from the same roll calls and votes.
+type MatrixBuilder struct {
+	m    *Matrix
+	rows map[string][]Vote // one row per state, in column order
+}
+
+// NewMatrixBuilder starts a Matrix over the roll calls rcs.
+func NewMatrixBuilder(rcs []RollCall) *MatrixBuilder {
 	m := &Matrix{RollCalls: append([]RollCall(nil), rcs...)}
 	sort.SliceStable(m.RollCalls, func(i, j int) bool {
 		a, b := m.RollCalls[i], m.RollCalls[j]
@@ -29,27 +46,38 @@ func NewMatrix(rcs []RollCall, votes []VoteRecord) *Matrix {
 	for i, rc := range m.RollCalls {
 		m.rcIdx[rc.RCID] = i
 	}
-	seen := map[string]bool{}
-	for _, v := range votes {
-		if !seen[v.State] {
-			seen[v.State] = true
-			m.States = append(m.States, v.State)
-		}
+	return &MatrixBuilder{m: m, rows: map[string][]Vote{}}
+}
+
+// Set records the vote of state on roll call rcid; a later Set of the same
+// cell wins. A vote on a roll call the builder was not given is ignored,
+// though its state still gets a row, as with NewMatrix.
+func (b *MatrixBuilder) Set(state string, rcid int, v Vote) {
+	row, ok := b.rows[state]
+	if !ok {
+		row = make([]Vote, len(b.m.RollCalls))
+		b.rows[state] = row
+	}
+	if r, ok := b.m.rcIdx[rcid]; ok {
+		row[r] = v
+	}
+}
+
+// Matrix returns the matrix built; the builder must not be used afterwards.
+func (b *MatrixBuilder) Matrix() *Matrix {
+	m := b.m
+	for s := range b.rows {
+		m.States = append(m.States, s)
 	}
 	sort.Strings(m.States)
 	m.stateIdx = make(map[string]int, len(m.States))
-	for i, s := range m.States {
-		m.stateIdx[s] = i
-	}
 	n := len(m.RollCalls)
 	m.Votes = make([]Vote, len(m.States)*n)
-	for _, v := range votes {
-		r, ok := m.rcIdx[v.RCID]
-		if !ok {
-			continue
-		}
-		m.Votes[m.stateIdx[v.State]*n+r] = v.Vote
+	for i, s := range m.States {
+		m.stateIdx[s] = i
+		copy(m.Votes[i*n:(i+1)*n], b.rows[s])
 	}
+	b.m, b.rows = nil, nil
 	return m
 }
 

@@ -103,26 +103,17 @@ func (s *txSource) RollCalls(ctx context.Context, rcids []int) (map[int]concord.
 
 func (s *txSource) Votes(ctx context.Context, rcid int, fn func(state string, v concord.Vote)) error {
 	if s.votes == nil {
-		st, err := s.tx.PrepareContext(ctx, `SELECT state, vote FROM votes WHERE rcid = ?`)
+		st, err := s.tx.PrepareContext(ctx, `SELECT `+packedVotes+` FROM votes WHERE rcid = ?`)
 		if err != nil {
 			return err
 		}
 		s.votes = st
 	}
-	rows, err := s.votes.QueryContext(ctx, rcid)
-	if err != nil {
-		return err
+	var packed sql.NullString
+	if err := s.votes.QueryRowContext(ctx, rcid).Scan(&packed); err != nil {
+		return fmt.Errorf("sqlite: reading the votes on roll call %d: %w", rcid, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var state string
-		var v int64
-		if err := rows.Scan(&state, &v); err != nil {
-			return err
-		}
-		fn(state, concord.Vote(v))
-	}
-	return rows.Err()
+	return unpackVotes([]byte(packed.String), func(state []byte, v concord.Vote) { fn(string(state), v) })
 }
 
 // multiInsert returns an INSERT of n rows of the columns cols.

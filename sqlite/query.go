@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -106,13 +107,20 @@ func flagOf(n sql.NullInt64) concord.Flag {
 func (db *DB) RollCalls(ctx context.Context, f concord.RollCallFilter) ([]concord.RollCall, error) {
 	var conds []string
 	var args []any
+	// Dates are yyyy-mm-dd text: compare as text only for four-digit years.
 	if f.From != 0 {
-		conds = append(conds, "date >= ?")
-		args = append(args, fmt.Sprintf("%04d-01-01", f.From))
+		conds = append(conds, "date IS NOT NULL")
+		if f.From > 0 && f.From <= 9999 {
+			conds = append(conds, "date >= ?")
+			args = append(args, fmt.Sprintf("%04d-01-01", f.From))
+		}
 	}
 	if f.To != 0 {
-		conds = append(conds, "date < ?")
-		args = append(args, fmt.Sprintf("%04d-01-01", f.To+1))
+		conds = append(conds, "date IS NOT NULL")
+		if f.To > 0 && f.To < 9999 {
+			conds = append(conds, "date < ?")
+			args = append(args, fmt.Sprintf("%04d-01-01", f.To+1))
+		}
 	}
 	if f.Issue != "" {
 		conds = append(conds, "rcid IN (SELECT rcid FROM roll_call_issues WHERE issue = ?)")
@@ -166,34 +174,60 @@ func (db *DB) Matrix(ctx context.Context) (*concord.Matrix, error) {
 	if err != nil {
 		return nil, err
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM votes`).Scan(&n); err != nil {
-		return nil, fmt.Errorf("sqlite: counting votes: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT rcid, state, vote FROM votes`)
+	// One row per roll call, its votes packed as vote digit + state code,
+	// separated by RS: SQLite concatenates far faster than the driver
+	// hands over rows one by one.
+	rows, err := tx.QueryContext(ctx, `SELECT rcid, `+packedVotes+` FROM votes GROUP BY rcid`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: reading votes: %w", err)
 	}
 	defer rows.Close()
-	votes := make([]concord.VoteRecord, 0, n)
+	b := concord.NewMatrixBuilder(rcs)
 	intern := map[string]string{}
-	var state sql.RawBytes
+	var packed sql.RawBytes
 	for rows.Next() {
-		var rcid, v int64
-		if err := rows.Scan(&rcid, &state, &v); err != nil {
+		var rcid int
+		if err := rows.Scan(&rcid, &packed); err != nil {
 			return nil, fmt.Errorf("sqlite: reading votes: %w", err)
 		}
-		s, ok := intern[string(state)]
-		if !ok {
-			s = string(state)
-			intern[s] = s
+		err := unpackVotes(packed, func(state []byte, v concord.Vote) {
+			s, ok := intern[string(state)]
+			if !ok {
+				s = string(state)
+				intern[s] = s
+			}
+			b.Set(s, rcid, v)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: votes on roll call %d: %w", rcid, err)
 		}
-		votes = append(votes, concord.VoteRecord{RCID: int(rcid), State: s, Vote: concord.Vote(v)})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: reading votes: %w", err)
 	}
-	return concord.NewMatrix(rcs, votes), nil
+	return b.Matrix(), nil
+}
+
+// packedVotes aggregates the votes of a group into one text: for each vote its
+// digit then its state code, separated by the ASCII record separator (state
+// codes hold no control characters: see merge.ValidState).
+const packedVotes = `group_concat(vote || state, char(30))`
+
+// unpackVotes calls fn for every vote packed by packedVotes.
+func unpackVotes(p []byte, fn func(state []byte, v concord.Vote)) error {
+	for len(p) > 0 {
+		e := p
+		if i := bytes.IndexByte(p, 30); i >= 0 {
+			e, p = p[:i], p[i+1:]
+		} else {
+			p = nil
+		}
+		if len(e) < 2 || e[0] < '0' || e[0] > '9' {
+			return fmt.Errorf("malformed packed vote %q", e)
+		}
+		fn(e[1:], concord.Vote(e[0]-'0'))
+	}
+	return nil
 }
 
 // ImportRecord is one entry of the import log: a successful import.

@@ -379,4 +379,3 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Errorf("%d roll calls, want 250", nrc)
 	}
 }
-

@@ -155,6 +155,20 @@ func ValidateRollCall(rc concord.RollCall, where string) error {
 	return nil
 }
 
+// ValidState reports whether code can be a state code: not empty, without
+// control characters (stores may use them as separators).
+func ValidState(code string) bool {
+	if code == "" {
+		return false
+	}
+	for _, c := range code {
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // NormaliseIssues returns the issues sorted in the order of concord.Issues,
 // without duplicates; nil when there are none.
 func NormaliseIssues(issues []concord.Issue) []concord.Issue {
@@ -370,8 +384,12 @@ func Prepare(ctx context.Context, ds *concord.Dataset, src Source) (*Plan, error
 				errs.add(int(idx), fmt.Errorf("%s: vote of %s on roll call %d: no such roll call in the dataset or the store",
 					votePlace(v.Pos, int(idx)), v.State, r))
 				continue
-			case v.State == "":
-				errs.add(int(idx), fmt.Errorf("%s: vote on roll call %d has no state code", votePlace(v.Pos, int(idx)), r))
+			case !ValidState(v.State):
+				if v.State == "" {
+					errs.add(int(idx), fmt.Errorf("%s: vote on roll call %d has no state code", votePlace(v.Pos, int(idx)), r))
+				} else {
+					errs.add(int(idx), fmt.Errorf("%s: vote on roll call %d: invalid state code %q (control character)", votePlace(v.Pos, int(idx)), r, v.State))
+				}
 				continue
 			case !v.Vote.Valid():
 				errs.add(int(idx), fmt.Errorf("%s: vote of %s on roll call %d: invalid vote %s", votePlace(v.Pos, int(idx)), v.State, r, v.Vote))

@@ -470,7 +470,7 @@ func Run(t *testing.T, newStore func(t *testing.T) concord.VoteStore) {
 		for _, f := range []concord.RollCallFilter{
 			{From: 1950}, {To: 1960}, {From: 1955, To: 1955}, {Issue: concord.IssueHumanRights},
 			{Issue: concord.IssueNuclear, Important: true}, {Important: true, From: 1970, To: 1999},
-			{Search: "a/res/7"}, {Search: "RÉSOLUTION 2"},
+			{Search: "a/res/7"}, {Search: "RÉSOLUTION 2"}, {To: 9999}, {From: -1}, {From: 1, To: 10000},
 		} {
 			var want []concord.RollCall
 			for _, rc := range all {

@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Publisher is a publisher of UN General Assembly voting data that Fetch
@@ -32,7 +33,8 @@ const (
 	// Dataverse is Erik Voeten's "United Nations General Assembly Voting
 	// Data" on the Harvard Dataverse (doi:10.7910/DVN/LEJUQZ), dedicated to
 	// the public domain (CC0 1.0). Fetch downloads the votes file (UNVotes…csv)
-	// of the dataset's latest version, in Voeten's complete-votes layout.
+	// of the dataset's latest version; its header has ccode and vote codes
+	// 1–9, so the readers take it as Voeten's complete-votes layout.
 	Dataverse Publisher = "dataverse"
 	// UNDigitalLibrary is the UN Dag Hammarskjöld Library's "UN General
 	// Assembly Voting Data" (digitallibrary.un.org record 4060887). Copyright
@@ -111,8 +113,11 @@ type Fetched struct {
 	Cached   bool     // the file was already in dir and passed its checks; nothing was downloaded
 }
 
-// maxAttempts bounds the requests of one download (each resumes the last).
+// maxAttempts bounds the requests of one download that make no progress.
 const maxAttempts = 5
+
+// retryDelay is the wait before the first retry of a failed request; it doubles with each further one.
+var retryDelay = time.Second
 
 // Resolve asks the publisher which file is its newest release, with its size and checksum.
 func Resolve(ctx context.Context, client *http.Client, src Source) (*Remote, error) {
@@ -280,6 +285,14 @@ func newHash(algo string) (hash.Hash, error) {
 func download(ctx context.Context, client *http.Client, remote *Remote, part string, progress func(done, total int64)) (resumed bool, err error) {
 	var lastErr error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if attempt > 0 {
+			// Wait before trying again: 1, 2, 4, 8 s (retryDelay doubled).
+			select {
+			case <-ctx.Done():
+				return false, ctx.Err()
+			case <-time.After(retryDelay << (attempt - 1)):
+			}
+		}
 		offset := int64(0)
 		if st, err := os.Stat(part); err == nil {
 			offset = st.Size()

@@ -20,6 +20,8 @@ import (
 	"time"
 )
 
+func init() { retryDelay = time.Millisecond } // tests do not wait for servers to recover
+
 // payload is the content of a fake data file: incompressible, 300 kB.
 func payload(seed uint64) []byte {
 	r := rand.New(rand.NewPCG(seed, 1))
@@ -42,6 +44,7 @@ type fakeServer struct {
 	dropOnce bool     // the first data request sends half the file and drops the connection
 	noRange  bool     // ignore Range headers: always send the whole file with 200
 	html     bool     // answer data requests with a web page
+	down     bool     // answer data requests (after a dropping one) with 503
 	metaHits int
 }
 
@@ -50,8 +53,11 @@ func (s *fakeServer) serveData(w http.ResponseWriter, r *http.Request, name stri
 	s.ranges = append(s.ranges, r.Header.Get("Range"))
 	drop := s.dropOnce
 	s.dropOnce = false
+	down := s.down
 	s.mu.Unlock()
 	switch {
+	case down && !drop:
+		http.Error(w, "try later", http.StatusServiceUnavailable)
 	case s.html:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, "<html><body>Please verify you are a human</body></html>")
@@ -266,6 +272,38 @@ func TestFetchResumesAfterDroppedConnection(t *testing.T) {
 	b, _ := os.ReadFile(got.Path)
 	if !bytes.Equal(b, data) || !got.Resumed {
 		t.Errorf("after a dropped connection: equal %v, Resumed %v", bytes.Equal(b, data), got.Resumed)
+	}
+	if names := dirFiles(t, dir); len(names) != 1 {
+		t.Errorf("dir holds %q, want only the data file", names)
+	}
+}
+
+func TestFetchResumesAcrossCalls(t *testing.T) {
+	data := payload(12)
+	srv := newFakeDataverse(t, data, md5hex(data))
+	srv.dropOnce, srv.down = true, true
+	dir := t.TempDir()
+	_, err := Fetch(context.Background(), srv.Client(), Source{Publisher: Dataverse, URL: srv.URL}, dir, nil)
+	if err == nil || !strings.Contains(err.Error(), "giving up after") || !strings.Contains(err.Error(), "will be resumed") {
+		t.Fatalf("err = %v, want the download given up with its part kept", err)
+	}
+	st, err := os.Stat(filepath.Join(dir, "UNVotes-1.csv.part"))
+	if err != nil || st.Size() == 0 || st.Size() >= int64(len(data)) {
+		t.Fatalf("part file after the failure: %v, %v; want a partial download", st, err)
+	}
+	srv.mu.Lock()
+	srv.down = false
+	srv.mu.Unlock()
+	got, err := Fetch(context.Background(), srv.Client(), Source{Publisher: Dataverse, URL: srv.URL}, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := srv.dataRequests()
+	if want := fmt.Sprintf("bytes=%d-", st.Size()); reqs[len(reqs)-1] != want || !got.Resumed {
+		t.Errorf("last data request %q, want %q; Resumed %v", reqs[len(reqs)-1], want, got.Resumed)
+	}
+	if b, _ := os.ReadFile(got.Path); !bytes.Equal(b, data) {
+		t.Error("file differs from the published one")
 	}
 	if names := dirFiles(t, dir); len(names) != 1 {
 		t.Errorf("dir holds %q, want only the data file", names)

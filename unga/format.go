@@ -168,7 +168,8 @@ func normHeader(s string) string {
 // DetectFormat recognises a layout from a CSV header by its distinctive
 // columns: undl_id or ms_vote (UN Digital Library), ccode (Voeten's complete
 // votes), short_name (issues), country or country_code (votes), and descr,
-// short, amend or para (roll calls). It does not check required columns.
+// short, amend, para or importantvote (roll calls). It does not check
+// required columns.
 func DetectFormat(header []string) Format {
 	has := map[string]bool{}
 	for _, h := range header {

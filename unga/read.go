@@ -22,10 +22,11 @@ import (
 	"github.com/concord-project/concord/countries"
 )
 
-// UNDLRCIDBase is added to a UN Digital Library record number (undl_id) to
-// make the rcid of its roll call. Voeten's rcids are below 100,000 and UN
-// Digital Library record numbers below 1,000,000,000, so the two id spaces
-// cannot collide, and the same record always gets the same rcid.
+// UNDLRCIDBase is added to a UN Digital Library record number (undl_id, below
+// 1,000,000,000) to make the rcid of its roll call, so that the same record
+// always gets the same rcid. Voeten's rcids are small (at most 9,147 in the
+// 2021 release) and the readers reject rcids from UNDLRCIDBase up in his
+// layouts, so the two id spaces cannot collide.
 const UNDLRCIDBase = 1_000_000_000
 
 // Reunification is the day the Federal Republic of Germany became Germany:

@@ -270,14 +270,11 @@ func (f *fileReader) integer(i int) (int, error) {
 	return n, nil
 }
 
-// maxRCID is the largest rcid a file may hold (2^40 − 1).
-const maxRCID = 1<<40 - 1
-
 // rcid parses layout field i as a positive roll-call id.
 func (f *fileReader) rcid(i int) (int, error) {
 	n, err := f.integer(i)
-	if err == nil && (n <= 0 || n > maxRCID) {
-		return 0, f.errf(i, "rcid %d out of range (want 1 to %d)", n, maxRCID)
+	if err == nil && (n <= 0 || n >= UNDLRCIDBase) {
+		return 0, f.errf(i, "rcid %d out of range (want 1 to %d; larger ids are those of UN Digital Library records)", n, UNDLRCIDBase-1)
 	}
 	return n, err
 }

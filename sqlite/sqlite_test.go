@@ -130,6 +130,15 @@ func TestOpen(t *testing.T) {
 		}
 		t.Errorf("Open of a newer schema: err = %v", err)
 	}
+	// A file that is not a database is refused, naming it.
+	junk := filepath.Join(t.TempDir(), "junk.db")
+	os.WriteFile(junk, []byte(strings.Repeat("not a database\n", 500)), 0o644)
+	if db, err := Open(junk); err == nil || !strings.Contains(err.Error(), junk) {
+		if db != nil {
+			db.Close()
+		}
+		t.Errorf("Open of a text file: err = %v", err)
+	}
 	if _, err := Open(""); err == nil {
 		t.Error("Open(\"\") succeeded")
 	}
@@ -309,6 +318,7 @@ func TestKilledImport(t *testing.T) {
 		}
 	}
 	if !started {
+		cmd.Process.Kill()
 		cmd.Wait()
 		t.Fatalf("child never reported its import started")
 	}

@@ -20,6 +20,22 @@ func resolveState(q string) (string, error) {
 	return s.Code, nil
 }
 
+// requireVotes checks that each state has votes in the index, with a hint from the state's note when it has none.
+func requireVotes(ix *align.Index, codes ...string) error {
+	for _, c := range codes {
+		if _, ok := ix.Matrix().StateIndex(c); ok {
+			continue
+		}
+		s, _ := countries.ByCode(c)
+		msg := fmt.Sprintf("%s (%s) has no votes in the store", c, s.Name)
+		if s.Note != "" {
+			msg += ": " + s.Note
+		}
+		return fmt.Errorf("%s", msg)
+	}
+	return nil
+}
+
 // index loads the vote matrix from the store and indexes it for alignment.
 func (a *app) index(cmd *cobra.Command) (*align.Index, error) {
 	db, err := a.store()
@@ -94,6 +110,9 @@ States may be given by ISO or COW code or by name.`,
 			if err != nil {
 				return err
 			}
+			if err := requireVotes(ix, sa, sb); err != nil {
+				return err
+			}
 			rows, err := ix.Pair(sa, sb, align.Window(f), grouping)
 			if err != nil {
 				return err
@@ -156,6 +175,9 @@ func (a *app) partnersCmd() *cobra.Command {
 			}
 			ix, err := a.index(cmd)
 			if err != nil {
+				return err
+			}
+			if err := requireVotes(ix, sa); err != nil {
 				return err
 			}
 			ps, err := ix.Partners(sa, align.Window(f), m, minVotes)

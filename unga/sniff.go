@@ -44,7 +44,8 @@ func SniffFile(path string) (Format, error) {
 }
 
 // ExpandPaths replaces each folder in paths by the CSV files in it (.csv,
-// .csv.gz) whose layout the readers recognise, sorted by name; files named
+// .csv.gz) whose layout the readers recognise, ordered by layout (votes, roll
+// calls, issues, complete votes, UN Digital Library) then name; files named
 // directly are kept as they are. skipped lists the files of folders that were
 // left out, so that callers can say so.
 func ExpandPaths(paths []string) (files, skipped []string, err error) {
@@ -69,6 +70,8 @@ func ExpandPaths(paths []string) (files, skipped []string, err error) {
 			}
 		}
 		sort.Strings(names)
+		var found []string
+		var formats []Format
 		for _, n := range names {
 			fp := filepath.Join(p, n)
 			format, err := SniffFile(fp)
@@ -79,7 +82,18 @@ func ExpandPaths(paths []string) (files, skipped []string, err error) {
 				skipped = append(skipped, fp)
 				continue
 			}
-			files = append(files, fp)
+			found = append(found, fp)
+			formats = append(formats, format)
+		}
+		// The release that has roll-call tables comes first, so that its
+		// metadata wins where the complete-votes file disagrees.
+		idx := make([]int, len(found))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(i, j int) bool { return formats[idx[i]] < formats[idx[j]] })
+		for _, i := range idx {
+			files = append(files, found[i])
 		}
 	}
 	return files, skipped, nil

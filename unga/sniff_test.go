@@ -24,7 +24,7 @@ func TestExpandPathsKeepsVoteFilesOfAFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{rcs, votes, notes}; !reflect.DeepEqual(files, want) {
+	if want := []string{votes, rcs, notes}; !reflect.DeepEqual(files, want) {
 		t.Errorf("files = %v, want %v", files, want)
 	}
 	if want := []string{lookup}; !reflect.DeepEqual(skipped, want) {

@@ -59,3 +59,17 @@ func BenchmarkAllPairsIssue(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAllPairsEveryYear computes the all-pairs agreement matrix of each
+// calendar year 1946–2019 in turn: the work of the numpy reference
+// (../shared/bench/numpy_allpairs.py, "per-year all-pairs").
+func BenchmarkAllPairsEveryYear(b *testing.B) {
+	ix := align.NewIndex(realMatrix(b))
+	for b.Loop() {
+		for y := 1946; y <= 2019; y++ {
+			if _, err := ix.AllPairs(align.Window{From: y, To: y}, align.Agree); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -1,0 +1,87 @@
+// Package ideal estimates the ideal points of states — their positions on one
+// latent dimension — from UN General Assembly roll calls, statically or as
+// trajectories that move from one session (or year) to the next.
+//
+// # Model
+//
+// The model is the dynamic ordinal item-response model of Bailey, Strezhnev
+// & Voeten (2017), "Estimating Dynamic State Preferences from United Nations
+// Voting Data", Journal of Conflict Resolution 61(2). State i in period t has
+// position θ_i(t). On roll call j its latent utility is
+//
+//	z_ij = α_j + β_j·θ_i(t_j) + σ_j·ε_ij,  ε_ij ~ N(0, 1),
+//
+// and it votes no when z < 0, abstains when 0 ≤ z < 1 and votes yes when
+// z ≥ 1: an ordered probit with one discrimination β_j/σ_j and two
+// thresholds per roll call, in the parametrisation of emIRT's ordIRT (Imai,
+// Lo & Olmsted 2016, "Fast Estimation of Ideal Points with Massive Data",
+// American Political Science Review 110(4)). Categories are ordered no <
+// abstain < yes. A roll call on which only two kinds of vote were cast is a
+// binary probit between them (σ = 1, threshold 0). Absences, non-membership
+// and missing records are missing data, not votes. Roll calls on which every
+// state voted alike carry no information and are skipped.
+//
+// Positions follow a Gaussian random walk (Martin & Quinn 2002, "Dynamic
+// Ideal Point Estimation via Markov Chain Monte Carlo for the U.S. Supreme
+// Court, 1953–1999", Political Analysis 10(2)): θ_i(first) ~ N(0, 1) in the
+// state's first period with votes, θ_i(t) ~ N(θ_i(t−1), ω²) after, with ω²
+// = Options.Omega2 (default 0.1, as in the examples of emIRT's dynIRT);
+// periods without votes inside a state's span are bridged by the walk. A
+// static fit is the special case of a single period. Item priors are those of
+// emIRT: α, β ~ N(0, 25); σ² of three-category items has a weak
+// InvGamma(1, 1) prior.
+//
+// With Options.Bridge, roll calls on the same recurring resolution in
+// different sessions share α, β and σ, which anchors the positions of
+// different periods to each other (Bailey, Strezhnev & Voeten's bridging
+// votes): without bridges, a shift of every state in a period is
+// indistinguishable from a change of that period's items. Recurring
+// resolutions are found by their normalised title; see BridgeKey and
+// Bridges for the rule. On the 2021 release of Voeten's data (sessions 1–74)
+// it finds 369 recurring resolutions covering 2,160 of the 6,203 roll calls,
+// nearly all from session 40 on, when titles became standard.
+//
+// # Estimation
+//
+// Estimation is variational EM with data augmentation, as emIRT's ordIRT and
+// dynIRT. The E-step takes the expectation of every latent utility given the
+// current positions, a truncated normal with closed-form moments; the
+// M-step for the items is a ridge regression of the expected utilities on
+// the positions' first and second moments (and a closed-form update of σ²);
+// the update of the positions treats the expected utilities as Gaussian
+// observations, collapses them to one per state and period, and runs a
+// Kalman filter and Rauch–Tung–Striebel smoother over each state's periods.
+// Items and states are processed in parallel (Options.Workers). The
+// iterations are accelerated with SQUAREM (Varadhan & Roland 2008,
+// "Simple and Globally Convergent Methods for Accelerating the Convergence of
+// Any EM Algorithm", Scandinavian Journal of Statistics 35(2)); they stop
+// when one EM iteration moves no position by more than Options.Tol standard
+// deviations (default 1e-5). This is stricter than emIRT's default (a
+// correlation of 1 − 1e-6 between successive iterations): on the UN record
+// that rule stops while blocs such as the Soviet one in the 1960s are still
+// moving, up to 1.4 sd away from the fixed point. Result reports the
+// iterations, whether the criterion was met and the last change.
+//
+// # Identification and uncertainty
+//
+// Reported positions are standardised to mean 0 and sd 1 over all reported
+// state-periods (a state-period is reported when the state cast at least one
+// vote in it), and oriented so that the reference state (Options.Reference,
+// "USA" by default) has a positive mean: higher is closer to its votes.
+//
+// Options.Bootstrap > 0 adds a parametric bootstrap of the estimation error.
+// Each replicate draws positions θ* around the estimate from their Laplace
+// approximation given the fitted items (the random walk with the observed
+// information of every vote, by forward filtering and backward sampling),
+// simulates votes from θ* and the items on exactly the cells where votes were
+// cast, refits warm-started at the estimate, identifies refit and θ* like the
+// main fit, and records the error θ̂* − θ*. A point's SE is the root mean
+// square of its errors, and [Lo, Hi] = [θ̂ − q95, θ̂ − q05] of them, a 90%
+// interval. Drawing θ* rather than holding it at the estimate (the textbook
+// parametric bootstrap of Lewis & Poole 2004) lets the intervals include the
+// shrinkage of the smoother and the priors, which the textbook version cannot
+// see: in simulations its 90% intervals covered the truth 61–65% of the time
+// in dynamic fits, these 72–82%; in static fits 75–80% and 79–83%. Coverage
+// stays below nominal where shrinkage dominates (the first periods of a
+// trajectory, extreme states).
+package ideal

@@ -1,0 +1,590 @@
+package events
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	concord "github.com/concord-project/concord"
+	"github.com/concord-project/concord/countries"
+)
+
+// Coder codes articles into events with a dictionary and a codebook; it is safe for concurrent use.
+type Coder struct {
+	Dict     *Dictionary
+	Codebook *Codebook
+}
+
+// NewCoder returns a coder with concord's built-in dictionary and codebook.
+func NewCoder() *Coder { return &Coder{Dict: Builtin(), Codebook: DefaultCodebook()} }
+
+// mention is an actor found in a sentence, spanning tokens [a, b).
+type mention struct {
+	a, b  int
+	actor concord.EventActor
+	place bool // a location ("in Tehran"), not an actor
+	kind  Kind
+}
+
+// articleState is what the coder remembers across an article's sentences.
+type articleState struct {
+	names   map[string]concord.EventActor // person name (and surname) → actor
+	byRole  map[string]concord.EventActor // state|role → person
+	focus   concord.EventActor            // the person or state the last event was about
+	day     time.Time
+	ref     time.Time
+	place   string
+	placeSt string
+}
+
+var prepositions = map[string]bool{"in": true, "to": true, "at": true, "from": true, "near": true, "of": true, "across": true, "into": true, "outside": true, "for": true}
+
+var notNames = map[string]bool{"the": true, "a": true, "an": true, "he": true, "she": true, "it": true, "they": true, "we": true, "on": true, "in": true,
+	"but": true, "and": true, "this": true, "that": true, "these": true, "his": true, "her": true, "their": true, "our": true, "after": true,
+	"as": true, "at": true, "for": true, "with": true, "by": true, "if": true, "when": true, "while": true, "i": true, "photo": true, "mr.": true,
+	"ms.": true, "mrs.": true, "dr.": true, "both": true, "two": true, "regarding": true, "according": true, "following": true, "nothing": true,
+	"others": true, "said": true, "who": true, "what": true, "however": true, "there": true, "today": true}
+
+// Code codes an article's events.
+func (c *Coder) Code(a *Article) []concord.Event {
+	sents := SplitSentences(a.Text)
+	st := &articleState{names: map[string]concord.EventActor{}, byRole: map[string]concord.EventActor{}}
+	st.ref = a.Published
+	if st.ref.IsZero() { // no publication date: the first full date in the text sets the year
+		for _, s := range sents {
+			if m := reMDY.FindStringSubmatch(s.Text); m != nil && m[3] != "" {
+				if t, ok, _ := DateIn(m[0], time.Time{}); ok {
+					st.ref = t
+					break
+				}
+			}
+		}
+	}
+	// dateline: place and reference day
+	for _, s := range sents[:min(len(sents), 6)] {
+		if dl, ok := findDateline(strings.Trim(s.Text, "*_ "), st.ref); ok && c.placeOf(dl.city, dl.country) != "" {
+			st.place = c.placeOf(dl.city, dl.country)
+			st.placeSt = c.stateOf(dl.city, dl.country)
+			if !dl.day.IsZero() {
+				st.ref = dl.day
+			}
+			break
+		}
+	}
+	// the article's main day: the first day a body sentence names (datelines excluded)
+	for _, s := range sents {
+		text := s.Text
+		if dl, ok := findDateline(strings.Trim(text, "*_ "), st.ref); ok {
+			text = strings.Trim(text, "*_ ")[dl.end:]
+		}
+		if d, ok, _ := DateIn(text, st.ref); ok {
+			st.day = d
+			break
+		}
+	}
+	var out []concord.Event
+	seen := map[string]bool{}
+	for _, s := range sents {
+		evs := c.codeSentence(a, s, st)
+		for _, e := range evs {
+			k := e.Key()
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// placeOf writes a dateline's place as "City, Country".
+func (c *Coder) placeOf(city, country string) string {
+	code := c.stateOf(city, country)
+	if code == "" {
+		return ""
+	}
+	s, _ := countries.ByCode(code)
+	cityName := titleCase(city)
+	if strings.EqualFold(city, s.Name) {
+		return s.Name
+	}
+	return cityName + ", " + s.Name
+}
+
+func (c *Coder) stateOf(city, country string) string {
+	for _, q := range []string{country, city} {
+		if q == "" {
+			continue
+		}
+		for _, e := range c.Dict.Lookup(q, time.Time{}) {
+			if (e.Kind == KindState || e.Kind == KindCapital) && e.State != "" {
+				return e.State
+			}
+		}
+	}
+	return ""
+}
+
+// match finds the longest dictionary phrase starting at token i, valid on day t.
+func (c *Coder) match(toks []token, i int, t time.Time) (int, []Entry) {
+	if !c.Dict.firsts[toks[i].low] {
+		return 0, nil
+	}
+	for n := min(c.Dict.maxLen, len(toks)-i); n >= 1; n-- {
+		parts := make([]string, n)
+		for j := 0; j < n; j++ {
+			parts[j] = toks[i+j].low
+		}
+		if es := c.Dict.lookupKey(strings.Join(parts, " "), t); len(es) > 0 {
+			// names of states, capitals, people and organisations must be capitalised
+			var keep []Entry
+			for _, e := range es {
+				switch e.Kind {
+				case KindState, KindAdjective, KindCapital, KindPerson:
+					if !toks[i].cap {
+						continue
+					}
+				case KindIGO:
+					if !toks[i].cap && !strings.HasPrefix(e.Name, "international") && e.Name != "international organizations" {
+						continue
+					}
+				}
+				keep = append(keep, e)
+			}
+			if len(keep) > 0 {
+				return n, keep
+			}
+		}
+	}
+	return 0, nil
+}
+
+func first(es []Entry, kinds ...Kind) (Entry, bool) {
+	for _, k := range kinds {
+		for _, e := range es {
+			if e.Kind == k {
+				return e, true
+			}
+		}
+	}
+	return Entry{}, false
+}
+
+// nameRun returns the end of a run of capitalised words starting at i that are not dictionary words.
+func (c *Coder) nameRun(toks []token, i int, day time.Time) int {
+	j := i
+	for j < len(toks) && toks[j].word && toks[j].cap && !notNames[toks[j].low] {
+		if n, es := c.match(toks, j, day); n > 0 {
+			if _, ok := first(es, KindPerson); !ok {
+				break
+			}
+		}
+		j++
+	}
+	return j
+}
+
+// mentions finds the actors of a sentence.
+func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mention {
+	var ms []mention
+	for i := 0; i < len(toks); {
+		n, es := c.match(toks, i, day)
+		if n == 0 {
+			// a bare name: known person, or a pronoun
+			if toks[i].word && (toks[i].low == "he" || toks[i].low == "she") && st.focus.State != "" {
+				ms = append(ms, mention{a: i, b: i + 1, actor: st.focus, kind: KindPerson})
+				i++
+				continue
+			}
+			if toks[i].word && toks[i].cap && !notNames[toks[i].low] {
+				j := c.nameRun(toks, i, day)
+				if j > i {
+					name := joinToks(toks, i, j)
+					if a, ok := c.knownName(toks, i, j, st); ok {
+						ms = append(ms, mention{a: i, b: j, actor: a, kind: KindPerson})
+					} else {
+						_ = name
+					}
+					i = j
+					continue
+				}
+			}
+			i++
+			continue
+		}
+		e, _ := first(es, KindPerson, KindIGO, KindState, KindCapital, KindAdjective, KindTitle, KindAgent)
+		switch e.Kind {
+		case KindIGO:
+			ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{Name: e.Name}, kind: KindIGO})
+			i += n
+		case KindPerson:
+			a := concord.EventActor{State: e.State, Name: joinToks(toks, i, i+n), Role: e.Role}
+			if full, ok := st.names[fold(a.Name)]; ok && full.State == a.State {
+				a = full
+			}
+			ms = append(ms, mention{a: i, b: i + n, actor: a, kind: KindPerson})
+			c.remember(st, a)
+			i += n
+		case KindState, KindCapital, KindAdjective:
+			j := i + n
+			if j < len(toks) && toks[j].low == "'s" {
+				j++
+			}
+			// [state] title... [name]
+			role, k := c.titles(toks, j, day)
+			if k > j {
+				a := concord.EventActor{State: e.State, Role: role}
+				if k < len(toks) && toks[k].cap && toks[k].word && !notNames[toks[k].low] {
+					end := c.nameRun(toks, k, day)
+					if end > k {
+						a.Name = joinToks(toks, k, end)
+						k = end
+					}
+				}
+				if a.Name == "" {
+					if p, ok := st.byRole[a.State+"|"+fold(a.Role)]; ok {
+						a.Name = p.Name
+					}
+				} else {
+					c.remember(st, a)
+				}
+				ms = append(ms, mention{a: i, b: k, actor: a, kind: KindPerson})
+				i = k
+				continue
+			}
+			if e.Kind == KindAdjective {
+				i += n
+				continue // "Cuban Revolution": an adjective alone is no actor
+			}
+			place := i > 0 && prepositions[toks[i-1].low]
+			if e.Kind == KindCapital && !place {
+				ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{State: e.State, Role: "government"}, kind: KindCapital})
+			} else {
+				ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{State: e.State}, kind: e.Kind, place: place})
+			}
+			i += n
+		case KindTitle, KindAgent:
+			// title [,] Name: "President Kenyatta", "Prime Minister, Voreqe Bainimarama"
+			role, k := c.titles(toks, i, day)
+			if k < len(toks) && toks[k].text == "," {
+				k++
+			}
+			if k < len(toks) && toks[k].cap && toks[k].word && !notNames[toks[k].low] {
+				end := c.nameRun(toks, k, day)
+				if end > k {
+					a, ok := c.knownName(toks, k, end, st)
+					if !ok {
+						// an official of no named state, in an article datelined in a
+						// state, is taken to be that state's ("TEHRAN — ... Ayatollah Khamenei")
+						a = concord.EventActor{Name: joinToks(toks, k, end), State: st.placeSt}
+						c.remember(st, concord.EventActor{Name: a.Name, State: a.State, Role: role})
+					}
+					if a.Role == "" {
+						a.Role = role
+					}
+					if a.State != "" {
+						ms = append(ms, mention{a: i, b: end, actor: a, kind: KindPerson})
+					}
+					i = end
+					continue
+				}
+			}
+			// "the president" alone: the focus person when roles agree
+			if strings.EqualFold(role, st.focus.Role) && st.focus.State != "" {
+				ms = append(ms, mention{a: i, b: k, actor: st.focus, kind: KindPerson})
+			}
+			i = max(k, i+1)
+		default:
+			i += n
+		}
+	}
+	return ms
+}
+
+// titles reads a run of titles and agents ("State Councilor and Foreign Minister") from i.
+func (c *Coder) titles(toks []token, i int, day time.Time) (string, int) {
+	var roles []string
+	k := i
+	for k < len(toks) {
+		n, es := c.match(toks, k, day)
+		if n == 0 {
+			break
+		}
+		if _, ok := first(es, KindTitle, KindAgent); !ok {
+			break
+		}
+		if _, ok := first(es, KindState, KindCapital, KindIGO); ok && k == i {
+			break
+		}
+		roles = append(roles, joinToks(toks, k, k+n))
+		k += n
+		if k+1 < len(toks) && toks[k].low == "and" {
+			if n2, es2 := c.match(toks, k+1, day); n2 > 0 {
+				if _, ok := first(es2, KindTitle); ok {
+					roles = append(roles, "and")
+					k++
+				}
+			}
+		}
+	}
+	return strings.Join(roles, " "), k
+}
+
+// knownName resolves a run of capitalised words as a person met earlier in the article or in the dictionary.
+func (c *Coder) knownName(toks []token, i, j int, st *articleState) (concord.EventActor, bool) {
+	name := joinToks(toks, i, j)
+	if a, ok := st.names[fold(name)]; ok {
+		return a, true
+	}
+	for k := j - 1; k >= i; k-- { // any part: "Díaz-Canel", "Uhuru"
+		if a, ok := st.names[toks[k].low]; ok {
+			return a, true
+		}
+	}
+	return concord.EventActor{}, false
+}
+
+func (c *Coder) remember(st *articleState, a concord.EventActor) {
+	if a.Name == "" || a.State == "" {
+		return
+	}
+	st.names[fold(a.Name)] = a
+	for _, p := range strings.Fields(a.Name) {
+		if len([]rune(p)) >= 4 {
+			st.names[fold(p)] = a
+		}
+	}
+	if a.Role != "" {
+		st.byRole[a.State+"|"+fold(a.Role)] = a
+	}
+}
+
+func joinToks(toks []token, i, j int) string {
+	if i >= j {
+		return ""
+	}
+	return strings.TrimSpace(strings.Join(func() []string {
+		var s []string
+		for k := i; k < j; k++ {
+			s = append(s, toks[k].text)
+		}
+		return s
+	}(), " "))
+}
+
+// ruleAt reports whether rule r's trigger starts at token i, returning the token after it.
+func ruleAt(r VerbRule, toks []token, i int) (int, bool) {
+	k := i
+	for _, p := range r.Trigger {
+		for k < len(toks) && !toks[k].word {
+			k++
+		}
+		if k >= len(toks) || !wordMatch(p, toks[k].low) {
+			return 0, false
+		}
+		k++
+	}
+	for _, p := range r.Not {
+		for x := k; x < min(len(toks), k+3); x++ {
+			if wordMatch(p, toks[x].low) {
+				return 0, false
+			}
+		}
+	}
+	if len(r.Needs) == 0 {
+		return k, true
+	}
+	lo, hi := 0, len(toks)
+	if r.Window > 0 {
+		lo, hi = k, min(len(toks), k+r.Window)
+	}
+	for x := lo; x < hi; x++ {
+		for _, p := range r.Needs {
+			if wordMatch(p, toks[x].low) {
+				return k, true
+			}
+		}
+	}
+	return 0, false
+}
+
+var speechVerbs = map[string]bool{"said": true, "says": true, "added": true, "stated": true, "told": true, "asserted": true, "noted": true, "stressed": true, "emphasized": true, "emphasised": true}
+
+// codeSentence codes one sentence.
+func (c *Coder) codeSentence(a *Article, s Sentence, st *articleState) []concord.Event {
+	text := s.Text
+	offset := 0
+	if dl, ok := findDateline(strings.TrimLeft(text, "*_ "), st.ref); ok && c.stateOf(dl.city, dl.country) != "" {
+		offset = len(text) - len(strings.TrimLeft(text, "*_ ")) + dl.end
+	}
+	toks := tokenize(text[offset:])
+	for i := range toks {
+		toks[i].start += offset
+		toks[i].end += offset
+	}
+	day, ok, vague := DateIn(text[offset:], st.ref)
+	if !ok {
+		day = st.day
+		if vague {
+			day = time.Time{}
+		}
+	}
+	ms := c.mentions(toks, st, day)
+	// the speaker: an actor next to a speech verb
+	var speaker *mention
+	for i := range ms {
+		m := &ms[i]
+		if m.place {
+			continue
+		}
+		if (m.b < len(toks) && speechVerbs[toks[m.b].low]) || (m.a > 0 && speechVerbs[toks[m.a-1].low]) {
+			speaker = m
+			break
+		}
+	}
+	if len(ms) == 0 && speaker == nil && st.focus.State == "" {
+		return nil
+	}
+	var out []concord.Event
+	used := map[int]bool{}
+	for i := 0; i < len(toks); i++ {
+		if !toks[i].word || used[i] {
+			continue
+		}
+		for _, r := range c.Dict.verbs {
+			k, ok := ruleAt(r, toks, i)
+			if !ok {
+				continue
+			}
+			for x := i; x < k; x++ {
+				used[x] = true
+			}
+			if e, ok := c.event(a, s, st, toks, ms, speaker, r, i, k, day); ok {
+				out = append(out, e)
+			}
+			break
+		}
+	}
+	// the focus for pronouns in the next sentences: this sentence's first person
+	for _, m := range ms {
+		if !m.place && m.kind == KindPerson && m.actor.State != "" {
+			st.focus = m.actor
+			break
+		}
+	}
+	return out
+}
+
+func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms []mention, speaker *mention, r VerbRule, i, k int, day time.Time) (concord.Event, bool) {
+	var src, tgt *mention
+	actorOK := func(m *mention) bool { return !m.place && (m.actor.State != "" || m.actor.Name != "") }
+	passive := k < len(toks) && toks[k].low == "by" || (k+1 < len(toks) && toks[k].low == "by")
+	before := func() *mention {
+		for x := len(ms) - 1; x >= 0; x-- {
+			if ms[x].b <= i && actorOK(&ms[x]) {
+				return &ms[x]
+			}
+		}
+		return nil
+	}
+	after := func(not string) *mention {
+		for x := range ms {
+			if ms[x].a >= k && (actorOK(&ms[x]) || (r.Frame == Visit && ms[x].actor.State != "")) && ms[x].actor.Key() != not {
+				return &ms[x]
+			}
+		}
+		return nil
+	}
+	switch {
+	case passive:
+		src = after("")
+		if src != nil {
+			for x := len(ms) - 1; x >= 0; x-- {
+				if ms[x].b <= i && actorOK(&ms[x]) && ms[x].actor.Key() != src.actor.Key() {
+					tgt = &ms[x]
+					break
+				}
+			}
+			if tgt == nil && r.Frame == Sym {
+				tgt = after(src.actor.Key())
+			}
+		}
+	default:
+		src = before()
+		if src == nil && speaker != nil && speaker.a >= k {
+			src = speaker
+		}
+		if src == nil && st.focus.State != "" {
+			src = &mention{actor: st.focus, kind: KindPerson, a: -1, b: -1}
+		}
+		if src == nil {
+			return concord.Event{}, false
+		}
+		tgt = after(src.actor.Key())
+		if tgt == speaker && speaker != nil {
+			tgt = nil
+		}
+		if tgt == nil && (r.Frame == Sym || r.Frame == SVO) {
+			// "Kenya and Tanzania signed": another actor before the verb
+			for x := len(ms) - 1; x >= 0; x-- {
+				if ms[x].b <= i && actorOK(&ms[x]) && ms[x].actor.Key() != src.actor.Key() && ms[x].actor.State != src.actor.State {
+					if r.Frame == Sym {
+						src, tgt = &ms[x], src
+						break
+					}
+				}
+			}
+		}
+	}
+	if src == nil {
+		return concord.Event{}, false
+	}
+	var tActor concord.EventActor
+	if tgt != nil {
+		tActor = tgt.actor
+		if tgt.place {
+			tActor = concord.EventActor{State: tgt.actor.State}
+		}
+	} else if r.Frame == Visit && st.placeSt != "" {
+		tActor = concord.EventActor{State: st.placeSt}
+	} else {
+		return concord.Event{}, false
+	}
+	sActor := src.actor
+	if sActor.State == "" && sActor.Name == "" || tActor.State == "" && tActor.Name == "" {
+		return concord.Event{}, false
+	}
+	if sActor.Key() == tActor.Key() || (sActor.State != "" && sActor.State == tActor.State) {
+		return concord.Event{}, false
+	}
+	ci, ok := c.Codebook.Lookup(r.Code)
+	if !ok {
+		return concord.Event{}, false
+	}
+	e := concord.Event{
+		Source: sActor, Target: tActor, Code: r.Code, Root: ci.Root(), QuadClass: ci.QuadClass(), Goldstein: ci.Goldstein,
+		Place:    c.sentencePlace(toks, ms, st),
+		Evidence: concord.Evidence{Sentence: s.Text, Start: s.Start, End: s.End},
+		Article:  concord.ArticleRef{ID: a.ID, URL: a.URL, Title: a.Title},
+	}
+	if !day.IsZero() {
+		e.Date = day.Format("2006-01-02")
+	}
+	if st.focus.State == "" || src.kind == KindPerson {
+		st.focus = sActor
+	}
+	return e, true
+}
+
+// sentencePlace is a capital named after a preposition in the sentence, else the dateline's place.
+func (c *Coder) sentencePlace(toks []token, ms []mention, st *articleState) string {
+	for _, m := range ms {
+		if m.place && m.kind == KindCapital {
+			return c.placeOf(joinToks(toks, m.a, m.b), "")
+		}
+	}
+	return st.place
+}
+
+var _ = unicode.IsUpper

@@ -360,3 +360,68 @@ func BenchmarkLoadMatrixReal(b *testing.B) {
 	}
 	b.ReportMetric(float64(bytes), "matrix-bytes")
 }
+
+func TestIdealStaticFitIsStoredAndReused(t *testing.T) {
+	db := importedReal(t)
+	args := []string{"--db", db, "--format", "json", "ideal", "--model", "static", "--from", "2015", "--to", "2015",
+		"--states", "USA,Israel,IRN,CUB"}
+	out, stderr, err := run(t, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "converged after") {
+		t.Errorf("the fit did not report its convergence: %q", stderr)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	pos := map[string]float64{}
+	for _, r := range rows {
+		for _, k := range []string{"country", "cow", "session", "ideal", "se", "lo", "hi", "votes"} {
+			if _, ok := r[k]; !ok {
+				t.Errorf("row lacks %q: %v", k, r)
+			}
+		}
+		if r["se"] != nil {
+			t.Errorf("a fit without bootstrap printed a standard error: %v", r)
+		}
+		pos[r["country"].(string)] = r["ideal"].(float64)
+	}
+	// Oriented on the United States; in 2015 Israel voted with it, Iran and Cuba against.
+	if !(pos["USA"] > 0 && pos["ISR"] > 0 && pos["IRN"] < 0 && pos["CUB"] < 0) {
+		t.Errorf("2015 positions %v", pos)
+	}
+	out2, stderr2, err := run(t, args...)
+	if err != nil || !strings.Contains(stderr2, "reused from the store") || out2 != out {
+		t.Errorf("second run: err %v, stderr %q, same output %t", err, stderr2, out2 == out)
+	}
+	png := filepath.Join(t.TempDir(), "p.png")
+	if _, _, err := run(t, append(args[:len(args)-2], "--states", "USA,CUB", "--plot", png)...); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(png); err != nil || st.Size() < 1000 {
+		t.Errorf("plot not written: %v", err)
+	}
+}
+
+func TestIdealBadOptionsAreNamed(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "empty.db")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ideal", "--model", "quadratic"}, "--model"},
+		{[]string{"ideal", "--by", "decade"}, "--by"},
+		{[]string{"ideal", "--bootstrap", "-1"}, "--bootstrap"},
+		{[]string{"ideal", "--omega2", "0"}, "--omega2"},
+		{[]string{"ideal", "--plot", "x.pdf", "--states", "USA"}, "--plot"},
+		{[]string{"ideal", "--plot", "x.svg"}, "--states"},
+		{[]string{"ideal", "--states", "Atlantis"}, "Atlantis"},
+	} {
+		_, _, err := run(t, append([]string{"--db", db}, c.args...)...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("concord %v: error %v, want one containing %q", c.args, err, c.want)
+		}
+	}
+}

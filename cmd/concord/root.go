@@ -50,6 +50,7 @@ Start with:
 		a.fetchCmd(),
 		a.alignCmd(),
 		a.partnersCmd(),
+		a.idealCmd(),
 		a.countriesCmd(),
 		a.rollcallsCmd(),
 	)

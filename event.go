@@ -11,6 +11,7 @@ type EventActor struct {
 	State string `json:"state"`          // ISO alpha-3 code, or "" for an international organisation
 	Name  string `json:"name,omitempty"` // person or organisation as the text spells it, or ""
 	Role  string `json:"role,omitempty"` // title or agent, e.g. "President", "government", or ""
+	Code  string `json:"code,omitempty"` // CAMEO actor code, e.g. "IRNGOV", when known
 }
 
 // Key is the actor as it enters de-duplication: the state code, or "IGO:" and the organisation's name.

@@ -216,10 +216,10 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 		e, _ := first(es, KindPerson, KindIGO, KindState, KindCapital, KindAdjective, KindTitle, KindAgent)
 		switch e.Kind {
 		case KindIGO:
-			ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{Name: e.Name}, kind: KindIGO})
+			ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{Name: e.Name, Code: e.Code}, kind: KindIGO})
 			i += n
 		case KindPerson:
-			a := concord.EventActor{State: e.State, Name: joinToks(toks, i, i+n), Role: e.Role}
+			a := concord.EventActor{State: e.State, Name: joinToks(toks, i, i+n), Role: e.Role, Code: e.Code}
 			if full, ok := st.names[fold(a.Name)]; ok && full.State == a.State {
 				a = full
 			}
@@ -232,9 +232,9 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 				j++
 			}
 			// [state] title... [name]
-			role, k := c.titles(toks, j, day)
+			role, tcode, k := c.titlesCode(toks, j, day)
 			if k > j {
-				a := concord.EventActor{State: e.State, Role: role}
+				a := concord.EventActor{State: e.State, Role: role, Code: e.State + tcode}
 				if k < len(toks) && toks[k].cap && toks[k].word && !notNames[toks[k].low] {
 					end := c.nameRun(toks, k, day)
 					if end > k {
@@ -259,9 +259,9 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 			}
 			place := i > 0 && prepositions[toks[i-1].low]
 			if e.Kind == KindCapital && !place {
-				ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{State: e.State, Role: "government"}, kind: KindCapital})
+				ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{State: e.State, Role: "government", Code: e.State + "GOV"}, kind: KindCapital})
 			} else {
-				ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{State: e.State}, kind: e.Kind, place: place})
+				ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{State: e.State, Code: e.Code}, kind: e.Kind, place: place})
 			}
 			i += n
 		case KindTitle, KindAgent:
@@ -304,15 +304,26 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 
 // titles reads a run of titles and agents ("State Councilor and Foreign Minister") from i.
 func (c *Coder) titles(toks []token, i int, day time.Time) (string, int) {
+	r, _, k := c.titlesCode(toks, i, day)
+	return r, k
+}
+
+// titlesCode is titles with the agent code of the first title ("GOV").
+func (c *Coder) titlesCode(toks []token, i int, day time.Time) (string, string, int) {
 	var roles []string
+	code := ""
 	k := i
 	for k < len(toks) {
 		n, es := c.match(toks, k, day)
 		if n == 0 {
 			break
 		}
-		if _, ok := first(es, KindTitle, KindAgent); !ok {
+		te, ok := first(es, KindTitle, KindAgent)
+		if !ok {
 			break
+		}
+		if code == "" {
+			code = strings.TrimPrefix(te.Code, "~")
 		}
 		if _, ok := first(es, KindState, KindCapital, KindIGO); ok && k == i {
 			break
@@ -328,7 +339,7 @@ func (c *Coder) titles(toks []token, i int, day time.Time) (string, int) {
 			}
 		}
 	}
-	return strings.Join(roles, " "), k
+	return strings.Join(roles, " "), code, k
 }
 
 // knownName resolves a run of capitalised words as a person met earlier in the article or in the dictionary.
@@ -544,10 +555,10 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 	if tgt != nil {
 		tActor = tgt.actor
 		if tgt.place {
-			tActor = concord.EventActor{State: tgt.actor.State}
+			tActor = concord.EventActor{State: tgt.actor.State, Code: tgt.actor.State}
 		}
 	} else if r.Frame == Visit && st.placeSt != "" {
-		tActor = concord.EventActor{State: st.placeSt}
+		tActor = concord.EventActor{State: st.placeSt, Code: st.placeSt}
 	} else {
 		return concord.Event{}, false
 	}

@@ -187,9 +187,7 @@ func ReadPetrarchVerbs(r io.Reader, name string) ([]VerbRule, error) {
 			inComment = !strings.Contains(t, "-->")
 			continue
 		}
-		if i := strings.Index(t, "#"); i >= 0 {
-			t = strings.TrimSpace(t[:i])
-		}
+		t = stripComment(t)
 		if t == "" {
 			cur = ""
 			continue
@@ -198,7 +196,7 @@ func ReadPetrarchVerbs(r io.Reader, name string) ([]VerbRule, error) {
 			flushBlock()
 			inBlock = true
 			cur = ""
-			if c := strings.TrimSpace(m[2]); c != "---" && c != "" {
+			if c := strings.TrimSpace(m[2]); QuadClass(c) != 0 {
 				blockCode = strings.SplitN(c, ":", 2)[0]
 			}
 			continue
@@ -221,7 +219,7 @@ func ReadPetrarchVerbs(r io.Reader, name string) ([]VerbRule, error) {
 				return nil, fmt.Errorf("%s:%d: pattern without a [code]", name, line)
 			}
 			code := strings.SplitN(strings.TrimSpace(m[1]), ":", 2)[0]
-			if code == "" || code == "---" {
+			if QuadClass(code) == 0 { // "[---]" and the unit tests' markers "[+++]", "[###]"
 				continue
 			}
 			pat := t[1:strings.Index(t, "[")]
@@ -307,4 +305,22 @@ func inflections(v string) []string {
 		out[i] = join(f)
 	}
 	return out
+}
+
+// stripComment removes a '#' comment that is not inside square brackets.
+func stripComment(t string) string {
+	depth := 0
+	for i, r := range t {
+		switch r {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '#':
+			if depth == 0 {
+				return strings.TrimSpace(t[:i])
+			}
+		}
+	}
+	return t
 }

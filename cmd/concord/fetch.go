@@ -87,6 +87,7 @@ Sources:
 	u.Flags().StringVar(&dir, "dir", "", "download folder (default: concord/downloads in the user's cache directory)")
 	u.Flags().BoolVar(&noImport, "no-import", false, "download and check only")
 	c.AddCommand(u)
+	c.AddCommand(a.fetchDictionariesCmd())
 	return c
 }
 

@@ -1,0 +1,69 @@
+// Package blocs finds voting blocs in the UN General Assembly record and
+// builds coalitions from seed states.
+//
+// # Blocs
+//
+// AgreementGraph turns one window's all-pairs alignment (align.AllPairs) into
+// a weighted graph of states. Unsigned weights are agree (or coincidence) as
+// they are, and s_score or kappa clipped at 0; the signed variant uses
+// 2·agree − 1 (the S-score) or kappa as they are, so that states that vote
+// against each other repel.
+//
+// Leiden finds communities by the Leiden algorithm (Traag, Waltman & van Eck
+// 2019, "From Louvain to Leiden: guaranteeing well-connected communities",
+// Scientific Reports 9:5233): fast local moving of nodes from a queue, then a
+// refinement of each community in which nodes merge only with well-connected
+// sub-communities they share an edge with (chosen at random, with probability
+// ∝ exp(ΔH/θ) over the moves with ΔH ≥ 0), then aggregation of the refined
+// partition with the unrefined one as the starting partition of the
+// aggregate graph; repeated until a pass changes nothing. Every community it
+// returns is therefore connected (by edges of positive weight). The quality
+// maximised is modularity with a resolution parameter γ,
+//
+//	Q = 1/(2m) Σ_ij (A_ij − γ k_i k_j / (2m)) δ(c_i, c_j),
+//
+// and for signed graphs its signed generalisation (Gómez, Jensen & Arenas
+// 2009; Traag & Bruggeman 2009), with m⁺, k⁺ over positive and m⁻, k⁻ over the
+// magnitudes of negative weights:
+//
+//	Q = 1/(2m⁺ + 2m⁻) Σ_ij [(A⁺_ij − γ k⁺_i k⁺_j/(2m⁺)) − (A⁻_ij − γ k⁻_i k⁻_j/(2m⁻))] δ(c_i, c_j).
+//
+// This package builds on gonum's graph packages: Graph converts to and from a
+// gonum graph (Gonum, FromGonum), and the tests check Modularity against
+// gonum's community.Q and QMultiplex and compare Leiden with gonum's Louvain
+// (community.Modularize), which has no refinement step and so may return
+// communities that are not connected.
+//
+// Analyze runs Leiden over sliding windows of years (best of several seeded
+// restarts). Blocs are matched from one window to the next by the Jaccard
+// overlap of their members (greedily, best overlap first, at least
+// Options.MatchAt), so a bloc keeps its identity and its name (that of its
+// most central member when it first appeared). Stability between consecutive
+// windows is the adjusted Rand index of Hubert & Arabie (1985) over the states
+// present in both. Firmness is, per state, the share of extra runs (other
+// seeds, and resolutions γ × Options.Scales) in which the state stays with
+// the plurality of its bloc; states at or above Options.CoreAt are core, the
+// others swing states.
+//
+// # Coalitions
+//
+// Candidates ranks states by their mean alignment with a set of seed states
+// (or, when ideal points are given in CoalitionOptions.Ideal, by the distance
+// of their ideal point to the seeds' mean), each with the cohesion of the
+// coalition if it joined. Cohesion is the Agreement Index of Hix, Noury &
+// Roland (2005, "Power to the Parties", British Journal of Political Science
+// 35(2)), per roll call over the members that voted yes, no or abstain,
+//
+//	AI = (max(Y, N, A) − ½ (Y + N + A − max(Y, N, A))) / (Y + N + A),
+//
+// averaged over the roll calls where at least two members voted. Decide
+// measures decisiveness: on each roll call, the coalition's position is the
+// plurality of its members' votes; its outcome is recomputed with every
+// member who voted casting that position (the other states' votes as
+// recorded), under the adoption rule (a simple majority of the members present
+// and voting, yes > no, abstentions not counting; or two thirds, yes ≥ ⅔ of
+// yes + no), and compared with the outcome of the recorded votes. Roll calls
+// where no member voted, or the members split evenly so that there is no
+// position, cannot be judged, and are reported with the reason. Build grows a
+// coalition greedily from the seeds.
+package blocs

@@ -29,6 +29,7 @@ type mention struct {
 // articleState is what the coder remembers across an article's sentences.
 type articleState struct {
 	names   map[string]concord.EventActor // person name (and surname) → actor
+	seen    map[string]bool               // states the article has named
 	byRole  map[string]concord.EventActor // state|role → person
 	focus   concord.EventActor            // the person or state the last event was about
 	day     time.Time
@@ -48,7 +49,7 @@ var notNames = map[string]bool{"the": true, "a": true, "an": true, "he": true, "
 // Code codes an article's events.
 func (c *Coder) Code(a *Article) []concord.Event {
 	sents := SplitSentences(a.Text)
-	st := &articleState{names: map[string]concord.EventActor{}, byRole: map[string]concord.EventActor{}}
+	st := &articleState{names: map[string]concord.EventActor{}, byRole: map[string]concord.EventActor{}, seen: map[string]bool{}}
 	st.ref = a.Published
 	if st.ref.IsZero() { // no publication date: the first full date in the text sets the year
 		for _, s := range sents {
@@ -214,6 +215,17 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 			continue
 		}
 		e, _ := first(es, KindPerson, KindIGO, KindState, KindCapital, KindAdjective, KindTitle, KindAgent)
+		if alts, ok := ambiguousNames[joinKey(toks, i, i+n)]; ok && e.Kind == KindState {
+			for _, alt := range alts { // "Congo" after "the Democratic Republic of Congo" is that Congo
+				if st.seen[alt] {
+					e.State, e.Code = alt, alt
+					break
+				}
+			}
+		}
+		if e.State != "" {
+			st.seen[e.State] = true
+		}
 		switch e.Kind {
 		case KindIGO:
 			ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{Name: e.Name, Code: e.Code}, kind: KindIGO})
@@ -235,6 +247,9 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 			role, tcode, k := c.titlesCode(toks, j, day)
 			if k > j {
 				a := concord.EventActor{State: e.State, Role: role, Code: e.State + tcode}
+				if k+1 < len(toks) && toks[k].text == "," && toks[k+1].cap && toks[k+1].word && !notNames[toks[k+1].low] && c.nameRun(toks, k+1, day) > k+1 {
+					k++ // "Australian Foreign Affairs Minister, Penny Wong"
+				}
 				if k < len(toks) && toks[k].cap && toks[k].word && !notNames[toks[k].low] {
 					end := c.nameRun(toks, k, day)
 					if end > k {
@@ -477,7 +492,11 @@ func (c *Coder) codeSentence(a *Article, s Sentence, st *articleState) []concord
 			break
 		}
 	}
-	// the focus for pronouns in the next sentences: this sentence's first person
+	// the focus for pronouns in the next sentences: the speaker, else the first person
+	if speaker != nil && speaker.actor.State != "" {
+		st.focus = speaker.actor
+		return out
+	}
 	for _, m := range ms {
 		if !m.place && m.kind == KindPerson && m.actor.State != "" {
 			st.focus = m.actor
@@ -490,7 +509,9 @@ func (c *Coder) codeSentence(a *Article, s Sentence, st *articleState) []concord
 func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms []mention, speaker *mention, r VerbRule, i, k int, day time.Time) (concord.Event, bool) {
 	var src, tgt *mention
 	actorOK := func(m *mention) bool { return !m.place && (m.actor.State != "" || m.actor.Name != "") }
-	passive := k < len(toks) && toks[k].low == "by" || (k+1 < len(toks) && toks[k].low == "by")
+	// passive or nominal: "signed by X", "warnings from X", "sanctions imposed by X"
+	passive := k < len(toks) && (toks[k].low == "by" || toks[k].low == "from" && r.Frame != Visit) ||
+		k+1 < len(toks) && strings.HasSuffix(toks[k].low, "ed") && toks[k+1].low == "by"
 	before := func() *mention {
 		for x := len(ms) - 1; x >= 0; x-- {
 			if ms[x].b <= i && actorOK(&ms[x]) {
@@ -501,6 +522,9 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 	}
 	after := func(not string) *mention {
 		for x := range ms {
+			if r.Frame == SVO && ms[x].a > 1 && toks[ms[x].a-1].low == "with" && coActor[toks[ms[x].a-2].low] {
+				continue // "in coordination with the United States": a partner, not the target
+			}
 			if ms[x].a >= k && (actorOK(&ms[x]) || (r.Frame == Visit && ms[x].actor.State != "")) && ms[x].actor.Key() != not {
 				return &ms[x]
 			}
@@ -517,13 +541,14 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 					break
 				}
 			}
-			if tgt == nil && r.Frame == Sym {
+			if tgt == nil {
 				tgt = after(src.actor.Key())
 			}
 		}
 	default:
 		src = before()
-		if src == nil && speaker != nil && speaker.a >= k {
+		if speaker != nil && (speaker.b <= i || speaker.a >= k && src == nil) {
+			// reported speech: "Khamenei says Iran and Cuba should form a coalition"
 			src = speaker
 		}
 		if src == nil && st.focus.State != "" {
@@ -532,7 +557,18 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 		if src == nil {
 			return concord.Event{}, false
 		}
-		tgt = after(src.actor.Key())
+		if r.Frame == Sym && src == speaker {
+			// the speaker's partner named between the speaker and the verb
+			for x := range ms {
+				if ms[x].a >= speaker.b && ms[x].b <= i && actorOK(&ms[x]) && ms[x].actor.State != src.actor.State {
+					tgt = &ms[x]
+					break
+				}
+			}
+		}
+		if tgt == nil {
+			tgt = after(src.actor.Key())
+		}
 		if tgt == speaker && speaker != nil {
 			tgt = nil
 		}
@@ -599,3 +635,17 @@ func (c *Coder) sentencePlace(toks []token, ms []mention, st *articleState) stri
 }
 
 var _ = unicode.IsUpper
+
+// ambiguousNames are short names of several states; the one the article has already named wins.
+var ambiguousNames = map[string][]string{"congo": {"COD", "COG"}, "korea": {"KOR", "PRK"}, "guinea": {"GIN", "GNB", "GNQ"}}
+
+func joinKey(toks []token, i, j int) string {
+	parts := make([]string, 0, j-i)
+	for k := i; k < j; k++ {
+		parts = append(parts, toks[k].low)
+	}
+	return strings.Join(parts, " ")
+}
+
+// coActor words before "with" make the next actor a partner: "in coordination with", "together with".
+var coActor = map[string]bool{"coordination": true, "together": true, "along": true, "conjunction": true, "cooperation": true, "consultation": true, "jointly": true, "alongside": true}

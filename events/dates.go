@@ -45,7 +45,7 @@ func DateIn(s string, ref time.Time) (day time.Time, ok, vague bool) {
 			return t, true, false
 		}
 	}
-	if m := reMDY.FindStringSubmatchIndex(s); m != nil {
+	if m := reMDY.FindStringSubmatchIndex(s); m != nil && !namedDate(s, m[1]) {
 		mon := monthNames[strings.ToLower(strings.TrimSuffix(s[m[2]:m[3]], "."))]
 		d, _ := strconv.Atoi(s[m[4]:m[5]])
 		y := -1
@@ -137,4 +137,10 @@ func findDateline(s string, ref time.Time) (dateline, bool) {
 		}
 	}
 	return dl, true
+}
+
+// namedDate reports whether a date is part of a name ("the August 17 Communique"): a capitalised word follows it.
+func namedDate(s string, end int) bool {
+	rest := strings.TrimLeft(s[end:], " ")
+	return len(rest) > 0 && rest[0] >= 'A' && rest[0] <= 'Z' && end < len(s) && s[end] == ' '
 }

@@ -37,12 +37,13 @@ const builtinVerbRules = `
 016|reject*,dismiss*,den*,rebuff*|accusation*,allegation*,claim*,charge*|8||svo
 085|lift*,eas*,remov*|embargo*,sanction*,ban,restrictions|8||svo
 1312|countermeasure*,counter-measure*,retaliat*|||svo
-163|sanction,sanctioned,sanctioning,impose*,imposed,slap*|sanction*,embargo*,tariff*,penalt*|6||svo
+163|sanction,sanctioned,sanctioning|||svo
+163|impose*,imposed,slap*|sanction*,embargo*,tariff*,penalt*|6||svo
 163|sanctions|||svo
 114|summon*|ambassador*,envoy*,diplomat*,charge|8||svo
 114|protest,protested,protests,protesting|||svo
 112|accus*,blam*|||svo
-111|criticiz*,criticis*,condemn*,denounc*,deplor*,slam*,rebuk*,decr*,oppos*|||svo
+111|criticiz*,criticis*,condemn*,denounc*,deplor*,slam*,rebuk*,decr*,oppos*,bully*,bullied|||svo
 130|threat*,warn*|||svo
 130|consequences|serious,severe,grave|0||svo
 139|ultimatum*|||svo
@@ -55,14 +56,14 @@ const builtinVerbRules = `
 051|thank*,prais*,commend*,laud*,hail*,appreciat*,congratulat*,acknowledg*|||svo
 051|recogniz*,recognis*|one,sole,legitimate|0||svo
 054|recogniz*,recognis*|||sym
-030|cooperat*,cooperation,co-operat*,collaborat*,coalition,alliance,partnership|||sym
-030|work closely,deepen*,strengthen*,bolster*,promot*|relation*,ties,cooperation,partnership|5||sym
+030|cooperat*,cooperation,co-operat*,collaborat*,coalition,alliance,partnership|agree*,will,would,should,must,hope*,pledg*,vow*,seek*,commit*,promis*,decid*,continue,further|0||sym
+030|work closely,deepen*,strengthen*,bolster*,promot*,develop*|relation*,ties,cooperation,partnership|5||sym
 030|agreed to,agree to|||sym
 023|request*,ask* for|||svo
 020|urg*,appeal*,call* on,call* upon|||svo
 073|deliver*,provid*,donat*,sent,send*,arriv*|relief,humanitarian,emergency,supplies|0||svo
 070|aid,assistance,giving,gave,give,donat*|||svo
-062|arms sale*,arms deal*,sale,weapons|arm*,weapon*,equipment|0||svo
+062|sell*,sold,sale,sales|arm*,weapon*,military|0||svo
 161|sever*,break* off,broke off,cut*|relation*,ties|4||svo
 1663|expel*|diplomat*,ambassador*,envoy*|6||svo
 100|demand*|||svo
@@ -72,7 +73,7 @@ const builtinVerbRules = `
 150|mobiliz*,mobilis*,deploy*|troop*,forces,military,army|6||svo
 173|arrest*,detain*,seiz*|||svo
 180|assault*,abduct*|||svo
-190|attack*,bomb*,shell*,strike*,airstrike*,invad*,clash*|||svo
+190|attacked,attacking,bombed,bombing,shelled,shelling,invaded,invading,airstrike*,air strike*,clashed|||svo
 200|massacr*,genocide,ethnic cleansing|||svo
 `
 

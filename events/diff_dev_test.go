@@ -1,0 +1,38 @@
+package events
+
+import (
+	"os"
+	"testing"
+)
+
+func TestDevSetDiff(t *testing.T) {
+	if os.Getenv("EVDUMP") == "" {
+		t.Skip("set EVDUMP=1 to list the differences from the gold")
+	}
+	gold, coded := codeDevSet(t, NewCoder())
+	for _, f := range GoldFiles(gold) {
+		gk, pk := map[string]string{}, map[string]string{}
+		for _, e := range gold[f].Events {
+			d := ""
+			if e.Date != nil {
+				d = *e.Date
+			}
+			und := e.Event == "MEET" || e.Event == "SIGN_AGREEMENT"
+			gk[evalKey("full", d, goldActor(e.Source.Country, e.Source.Name), goldActor(e.Target.Country, e.Target.Name), e.Cameo[:2], und)] = e.Cameo
+		}
+		for _, e := range coded[f] {
+			pk[evalKey("full", e.Date, predActor(e.Source), predActor(e.Target), e.Root, e.Undirected())] = e.Code + " " + e.Evidence.Sentence[:min(70, len(e.Evidence.Sentence))]
+		}
+		t.Log("==", f)
+		for k, v := range gk {
+			if _, ok := pk[k]; !ok {
+				t.Logf("  missed %s (%s)", k, v)
+			}
+		}
+		for k, v := range pk {
+			if _, ok := gk[k]; !ok {
+				t.Logf("  extra  %s (%s)", k, v)
+			}
+		}
+	}
+}

@@ -5,10 +5,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/align"
 	"github.com/concord-project/concord/countries"
-	"github.com/concord-project/concord/output"
+	"github.com/concord-project/concord/report"
 )
 
 // resolveState turns any spelling or code of a state into its canonical code.
@@ -52,23 +51,8 @@ func (a *app) index(cmd *cobra.Command) (*align.Index, error) {
 	return align.NewIndex(m), nil
 }
 
-// alignResult is the JSON and table shape of `concord align`.
-type alignResult struct {
-	A     string        `json:"a"`
-	B     string        `json:"b"`
-	From  int           `json:"from,omitempty"`
-	To    int           `json:"to,omitempty"`
-	Issue concord.Issue `json:"issue,omitempty"`
-	Rows  []align.Row   `json:"rows"`
-}
-
-func (r alignResult) Table() output.Table {
-	t := output.Table{Columns: []string{"period", "votes", "agree", "s_score", "kappa", "coincidence"}}
-	for _, x := range r.Rows {
-		t.Rows = append(t.Rows, []any{x.Period, x.Votes, x.Agree, x.SScore, x.Kappa, x.Coincidence})
-	}
-	return t
-}
+// alignResult is the JSON and table shape of `concord align`, shared with the HTTP API.
+type alignResult = report.Align
 
 func (a *app) alignCmd() *cobra.Command {
 	var w windowFlags
@@ -125,27 +109,8 @@ States may be given by ISO or COW code or by name.`,
 	return c
 }
 
-// partnersResult is the JSON and table shape of `concord partners`.
-type partnersResult struct {
-	A      string          `json:"a"`
-	Metric align.Metric    `json:"metric"`
-	From   int             `json:"from,omitempty"`
-	To     int             `json:"to,omitempty"`
-	Issue  concord.Issue   `json:"issue,omitempty"`
-	Rows   []align.Partner `json:"rows"`
-}
-
-func (r partnersResult) Table() output.Table {
-	t := output.Table{Columns: []string{"rank", "state", "name", "votes", "agree", "s_score", "kappa", "coincidence"}}
-	for i, x := range r.Rows {
-		name := ""
-		if s, ok := countries.ByCode(x.State); ok {
-			name = s.Name
-		}
-		t.Rows = append(t.Rows, []any{i + 1, x.State, name, x.Votes, x.Agree, x.SScore, x.Kappa, x.Coincidence})
-	}
-	return t
-}
+// partnersResult is the JSON and table shape of `concord partners`, shared with the HTTP API.
+type partnersResult = report.Partners
 
 func (a *app) partnersCmd() *cobra.Command {
 	var w windowFlags

@@ -2,13 +2,11 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/countries"
-	"github.com/concord-project/concord/output"
+	"github.com/concord-project/concord/report"
 )
 
 func (a *app) countriesCmd() *cobra.Command {
@@ -36,21 +34,4 @@ func (a *app) countriesCmd() *cobra.Command {
 }
 
 // stateList prints states with their codes in every scheme.
-type stateList []concord.State
-
-func (l stateList) Table() output.Table {
-	t := output.Table{Columns: []string{"code", "name", "iso2", "iso3", "iso_numeric", "cow", "cow_abbr", "from", "to", "un_from", "un_to", "historical", "successors"}}
-	for _, s := range l {
-		t.Rows = append(t.Rows, []any{s.Code, s.Name, s.ISO2, s.ISO3, zeroEmpty(s.ISONumeric), zeroEmpty(s.COW), s.COWAbbr,
-			zeroEmpty(s.From), zeroEmpty(s.To), zeroEmpty(s.UNFrom), zeroEmpty(s.UNTo), s.Historical, strings.Join(s.Successors, " ")})
-	}
-	return t
-}
-
-// zeroEmpty prints 0 as an empty cell.
-func zeroEmpty(n int) any {
-	if n == 0 {
-		return ""
-	}
-	return n
-}
+type stateList = report.States

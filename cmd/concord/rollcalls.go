@@ -1,12 +1,9 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	concord "github.com/concord-project/concord"
-	"github.com/concord-project/concord/output"
+	"github.com/concord-project/concord/report"
 )
 
 func (a *app) rollcallsCmd() *cobra.Command {
@@ -41,35 +38,4 @@ func (a *app) rollcallsCmd() *cobra.Command {
 }
 
 // rollCallList prints roll calls; JSON keeps every field.
-type rollCallList []concord.RollCall
-
-func (l rollCallList) Table() output.Table {
-	t := output.Table{Columns: []string{"rcid", "session", "date", "resolution", "important", "issues", "title"}}
-	for _, r := range l {
-		date := ""
-		if !r.Date.IsZero() {
-			date = r.Date.Format("2006-01-02")
-		}
-		is := make([]string, len(r.Issues))
-		for i, x := range r.Issues {
-			is[i] = string(x)
-		}
-		title := r.Short
-		if title == "" {
-			title = r.Descr
-		}
-		t.Rows = append(t.Rows, []any{r.RCID, r.Session, date, r.Resolution, flagCell(r.Important), strings.Join(is, " "), title})
-	}
-	return t
-}
-
-// flagCell prints a Flag as yes, no or empty.
-func flagCell(f concord.Flag) string {
-	switch f {
-	case concord.FlagTrue:
-		return "yes"
-	case concord.FlagFalse:
-		return "no"
-	}
-	return ""
-}
+type rollCallList = report.RollCalls

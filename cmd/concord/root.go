@@ -53,6 +53,7 @@ Start with:
 		a.idealCmd(),
 		a.countriesCmd(),
 		a.rollcallsCmd(),
+		a.serveCmd(),
 		a.eventsCmd(),
 	)
 	return root

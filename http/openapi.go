@@ -1,0 +1,191 @@
+package http
+
+import (
+	"encoding/json"
+	nethttp "net/http"
+	"strconv"
+	"strings"
+)
+
+// schema is a JSON Schema object of the OpenAPI document.
+type schema = map[string]any
+
+func ref(name string) schema { return schema{"$ref": "#/components/schemas/" + name} }
+func str(desc string) schema { return schema{"type": "string", "description": desc} }
+func integer(desc string) schema {
+	return schema{"type": "integer", "description": desc}
+}
+func boolean(desc string) schema { return schema{"type": "boolean", "description": desc} }
+func nullableNumber(desc string) schema {
+	return schema{"type": "number", "nullable": true, "description": desc}
+}
+func nullableBool(desc string) schema {
+	return schema{"type": "boolean", "nullable": true, "description": desc}
+}
+func array(items schema) schema { return schema{"type": "array", "items": items} }
+func object(props schema, required ...string) schema {
+	o := schema{"type": "object", "properties": props}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+// rowProps are the fields of align.Row's JSON.
+func rowProps() schema {
+	return schema{
+		"votes":       integer("roll calls on which both voted yes, no or abstain"),
+		"agree":       nullableNumber("(identical + ½ × one abstained) / votes"),
+		"s_score":     nullableNumber("Signorino–Ritter S: 1 − mean|a−b| on yes=1, abstain=2, no=3"),
+		"kappa":       nullableNumber("Cohen's kappa with linear weights (Häge 2011)"),
+		"coincidence": nullableNumber("identical / (identical + opposite) over yes/no votes"),
+	}
+}
+
+var rowRequired = []string{"votes", "agree", "s_score", "kappa", "coincidence"}
+
+func with(p schema, extra schema) schema {
+	out := schema{}
+	for k, v := range p {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+func windowProps() schema {
+	return schema{"from": integer("first year, if given"), "to": integer("last year, if given"), "issue": str("issue code, if given")}
+}
+
+// schemas are the components/schemas of the OpenAPI document: every result and the error.
+func schemas() schema {
+	return schema{
+		"Error": object(schema{
+			"message":     str("what is wrong and what to do"),
+			"param":       str("the query or path parameter at fault"),
+			"suggestions": array(str("a state code")),
+		}, "message"),
+		"Row":     object(with(rowProps(), schema{"period": str("all, a year such as 1999, or a session such as 54")}), append([]string{"period"}, rowRequired...)...),
+		"Partner": object(with(rowProps(), schema{"state": str("the partner's state code")}), append([]string{"state"}, rowRequired...)...),
+		"Align": object(with(windowProps(), schema{"a": str("state code"), "b": str("state code"), "rows": array(ref("Row"))}), "a", "b", "rows"),
+		"Partners": object(with(windowProps(), schema{"a": str("state code"), "metric": schema{"type": "string", "enum": []string{"agree", "s_score", "kappa", "coincidence"}},
+			"rows": array(ref("Partner"))}), "a", "metric", "rows"),
+		"IssueRow": object(with(rowProps(), schema{"issue": str("issue code"), "name": str("issue name"), "period": str("all")}), append([]string{"issue", "name"}, rowRequired...)...),
+		"AlignIssues": object(schema{"a": str("state code"), "b": str("state code"), "from": integer("first year"), "to": integer("last year"),
+			"rows": array(ref("IssueRow"))}, "a", "b", "rows"),
+		"Split": object(schema{
+			"rcid": integer("roll-call id"), "session": integer("UN session"), "date": str("yyyy-mm-dd"), "resolution": str("resolution code"),
+			"title": str("short description, else the long one"), "issues": array(str("issue code")), "important": nullableBool("classed important by the US State Department"),
+			"vote_a": str("a's vote: yes, no or abstain"), "vote_b": str("b's vote"), "opposite": boolean("one voted yes and the other no"),
+		}, "rcid", "title", "issues", "vote_a", "vote_b", "opposite"),
+		"Splits": object(with(windowProps(), schema{"a": str("state code"), "b": str("state code"), "total": integer("splits in the window"),
+			"rows": array(ref("Split"))}), "a", "b", "total", "rows"),
+		"RollCall": object(schema{
+			"rcid": integer("roll-call id"), "session": integer("UN session"), "date": str("yyyy-mm-dd"), "resolution": str("resolution code"),
+			"important": nullableBool("classed important"), "amend": nullableBool("vote on an amendment"), "para": nullableBool("vote on a paragraph"),
+			"short": str("short description"), "descr": str("long description"), "issues": array(str("issue code")),
+		}, "rcid", "session", "important", "amend", "para", "issues"),
+		"RollCalls": array(ref("RollCall")),
+		"State": object(schema{
+			"code": str("ISO alpha-3, else COW abbreviation"), "name": str("English short name"), "iso2": str("ISO alpha-2"), "iso3": str("ISO alpha-3"),
+			"iso_numeric": integer("ISO numeric"), "cow": integer("COW code"), "cow_abbr": str("COW abbreviation"), "variants": array(str("another name")),
+			"from": integer("first year in the state system"), "to": integer("last year"), "un_from": integer("year of UN admission"), "un_to": integer("year it left the UN"),
+			"historical": boolean("no longer exists"), "successors": array(str("state code")), "note": str("what a user should know"),
+		}, "code", "name", "historical"),
+		"States": array(ref("State")),
+	}
+}
+
+// openAPI builds the OpenAPI 3 document from the server's endpoints.
+func (s *Server) openAPI() schema {
+	paths := schema{}
+	for _, e := range s.endpoints {
+		var ps []schema
+		for _, p := range e.params() {
+			in := p.In
+			if in == "" {
+				in = "query"
+			}
+			sc := schema{"type": p.Type}
+			if p.Enum != nil {
+				sc["enum"] = p.Enum
+			}
+			if p.Default != "" {
+				sc["default"] = defaultValue(p)
+			}
+			if p.Type == "integer" {
+				sc["minimum"] = p.Min
+				if p.Max > 0 {
+					sc["maximum"] = p.Max
+				}
+			}
+			ps = append(ps, schema{"name": p.Name, "in": in, "required": p.Required || in == "path", "description": p.Description, "schema": sc})
+		}
+		errResp := func(d string) schema {
+			return schema{"description": d, "content": schema{"application/json": schema{"schema": ref("Error")}}}
+		}
+		op := schema{
+			"operationId": operationID(e.Path),
+			"summary":     e.Summary,
+			"description": e.Description,
+			"parameters":  ps,
+			"responses": schema{
+				"200": schema{"description": "the result (JSON; CSV or text with format=csv or table)", "content": schema{
+					"application/json": schema{"schema": ref(e.Result)},
+					"text/csv":         schema{"schema": schema{"type": "string"}},
+					"text/plain":       schema{"schema": schema{"type": "string"}},
+				}},
+				"400": errResp("bad parameter: message and param say which and why"),
+				"404": errResp("unknown state, or a state without votes"),
+				"503": errResp("the store holds no votes yet"),
+			},
+		}
+		paths[openAPIPath(e.Path)] = schema{"get": op}
+	}
+	return schema{
+		"openapi": "3.0.3",
+		"info": schema{"title": "concord API", "version": "1",
+			"description": "Who stands with whom: alignment of states in the UN General Assembly. Same parameters and fields as the concord command line."},
+		"paths":      paths,
+		"components": schema{"schemas": schemas()},
+	}
+}
+
+func defaultValue(p param) any {
+	switch p.Type {
+	case "integer":
+		n, _ := strconv.Atoi(p.Default)
+		return n
+	case "boolean":
+		return p.Default == "true"
+	}
+	return p.Default
+}
+
+// openAPIPath turns a ServeMux pattern into an OpenAPI path (the same {name} syntax, without wildcards' "...").
+func openAPIPath(p string) string { return strings.ReplaceAll(p, "...}", "}") }
+
+// operationID names an operation after its path: /api/v1/align/issues → alignIssues.
+func operationID(p string) string {
+	parts := strings.Split(strings.TrimPrefix(p, "/api/v1/"), "/")
+	out := ""
+	for i, x := range parts {
+		x = strings.Trim(x, "{}")
+		if x == "" {
+			continue
+		}
+		if i > 0 {
+			x = strings.ToUpper(x[:1]) + x[1:]
+		}
+		out += x
+	}
+	return out
+}
+
+func (s *Server) serveOpenAPI(w nethttp.ResponseWriter, r *nethttp.Request) {
+	b, _ := json.MarshalIndent(s.openAPI(), "", "  ")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(b)
+}

@@ -1,0 +1,191 @@
+// Package http serves concord over HTTP: a JSON API under /api/v1 with the
+// parameters and fields of the command line, its OpenAPI 3 document at
+// /api/openapi.json, a server-rendered web UI (html/template, charts drawn as
+// SVG on the server, a little optional JavaScript), /healthz and Prometheus
+// metrics at /metrics.
+//
+// Server wraps a concord.VoteStore. The vote matrix is loaded once and
+// indexed for alignment (align.NewIndex); the store's counts are compared at
+// most once per CheckInterval and the matrix is reloaded when they change, so
+// an import made while the server runs shows up without a restart.
+//
+// Each capability is one file: its API endpoints (a list of endpoint values,
+// which both route requests and generate the OpenAPI document) and its pages
+// (a page value and a template in templates/). Capabilities still being built
+// (ideal points, blocs, coalitions, agreements, trade) have placeholder pages
+// that say so; see pending.go.
+//
+// Safe defaults: the server listens on 127.0.0.1 unless told otherwise,
+// accepts only GET and HEAD with small headers and no body, bounds the time of
+// every request, and sends security headers with a Content-Security-Policy
+// that forbids inline scripts and styles (the pages need neither).
+package http
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"time"
+
+	concord "github.com/concord-project/concord"
+)
+
+// DefaultAddr is where the server listens unless told otherwise: localhost only.
+const DefaultAddr = "127.0.0.1:8080"
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Server is concord's HTTP server: API, web UI, health and metrics.
+type Server struct {
+	Addr          string        // listen address, DefaultAddr if empty
+	Logger        *slog.Logger  // request and error log; slog.Default() if nil
+	CheckInterval time.Duration // how often the store's counts are compared to reload the matrix; ≤ 0 checks on every request
+	RequestTimeout time.Duration // upper bound on the time one request may take (default 15 s)
+
+	store     concord.VoteStore
+	cache     *matrixCache
+	metrics   *metrics
+	endpoints []endpoint
+	pages     []page
+	tmpl      map[string]*template.Template
+	handler   nethttp.Handler
+
+	ln  net.Listener
+	srv *nethttp.Server
+}
+
+// NewServer returns a server over store; call Open to listen, or use Handler with a server of your own.
+func NewServer(store concord.VoteStore) *Server {
+	s := &Server{Addr: DefaultAddr, CheckInterval: 5 * time.Second, RequestTimeout: 15 * time.Second, store: store}
+	s.metrics = newMetrics()
+	s.cache = &matrixCache{store: store, interval: func() time.Duration { return s.CheckInterval }, metrics: s.metrics}
+	// One line per capability: its endpoints and its pages.
+	s.endpoints = concat(s.stateEndpoints(), s.rollCallEndpoints(), s.alignEndpoints())
+	s.pages = concat(s.homePages(), s.statePages(), s.pairPages(), pendingPages())
+	s.tmpl = mustTemplates(s.pages)
+	s.handler = s.routes()
+	return s
+}
+
+func concat[T any](lists ...[]T) []T {
+	var out []T
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+// Handler returns the server's whole handler (routes and middleware), for tests or another server.
+func (s *Server) Handler() nethttp.Handler { return s.handler }
+
+// routes builds the mux: API endpoints, pages, static files, health and metrics.
+func (s *Server) routes() nethttp.Handler {
+	mux := nethttp.NewServeMux()
+	for _, e := range s.endpoints {
+		mux.Handle("GET "+e.Path, s.apiHandler(e))
+	}
+	for _, p := range s.pages {
+		mux.Handle("GET "+p.Path, s.pageHandler(p))
+	}
+	mux.Handle("GET /api/openapi.json", nethttp.HandlerFunc(s.serveOpenAPI))
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", nethttp.StripPrefix("/static/", cacheStatic(nethttp.FileServerFS(static))))
+	mux.HandleFunc("GET /healthz", s.serveHealth)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.HandleFunc("/api/", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		writeError(w, r, &Error{Status: nethttp.StatusNotFound, Message: "no such API endpoint: " + r.URL.Path + " (see /api/openapi.json)"})
+	})
+	mux.HandleFunc("/", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		s.renderError(w, r, &Error{Status: nethttp.StatusNotFound, Message: "No page at " + r.URL.Path + "."})
+	})
+	return s.middleware(mux)
+}
+
+// serveHealth answers 200 when the store answers, 503 when it does not.
+func (s *Server) serveHealth(w nethttp.ResponseWriter, r *nethttp.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	rcs, votes, err := s.store.Counts(ctx)
+	if err != nil {
+		s.logger().Error("health check", "err", err)
+		writeJSON(w, nethttp.StatusServiceUnavailable, map[string]any{"status": "unavailable", "message": "the store does not answer"})
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, map[string]any{"status": "ok", "roll_calls": rcs, "votes": votes})
+}
+
+// Open listens on Addr and serves in the background until Close.
+func (s *Server) Open() error {
+	addr := s.Addr
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	s.ln = ln
+	s.srv = &nethttp.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      s.requestTimeout() + 5*time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(s.logger().Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, nethttp.ErrServerClosed) {
+			s.logger().Error("serving", "err", err)
+		}
+	}()
+	return nil
+}
+
+// URL returns the base URL the server listens on, once Open has succeeded.
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return ""
+	}
+	return "http://" + s.ln.Addr().String()
+}
+
+// Close stops accepting connections and waits, up to ctx's deadline, for the requests in flight to finish.
+func (s *Server) Close(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Shutdown(ctx)
+}
+
+func (s *Server) requestTimeout() time.Duration {
+	if s.RequestTimeout > 0 {
+		return s.RequestTimeout
+	}
+	return 15 * time.Second
+}
+
+// cacheStatic lets browsers keep the embedded static files for an hour.
+func cacheStatic(h nethttp.Handler) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}

@@ -2,6 +2,7 @@ package ideal
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"strings"
@@ -416,5 +417,30 @@ func TestBridgesOnePerSessionAndNoneWhenAmbiguous(t *testing.T) {
 	}
 	if got := Bridges(m, []int{0, 3}); len(got) != 0 {
 		t.Errorf("bridges among columns 0, 3: %v, want none", got)
+	}
+}
+
+func TestPeriodTextAndResultJSON(t *testing.T) {
+	for _, p := range []Period{Session, Year} {
+		b, err := p.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var q Period
+		if err := q.UnmarshalText(b); err != nil || q != p {
+			t.Errorf("%v: round trip gives %v, %v", p, q, err)
+		}
+	}
+	if _, err := ParsePeriod("decade"); err == nil || !strings.Contains(err.Error(), `"decade"`) {
+		t.Errorf("ParsePeriod(decade): error %v", err)
+	}
+	// A result, bootstrap and Progress included, encodes as JSON.
+	res := fit(t, small(13), Options{Dynamic: true, By: Year, Bootstrap: 2, Progress: func(int, float64) {}})
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"By":"year"`) {
+		t.Errorf("JSON of the options: %.200s", b)
 	}
 }

@@ -78,10 +78,15 @@
 // main fit, and records the error θ̂* − θ*. A point's SE is the root mean
 // square of its errors, and [Lo, Hi] = [θ̂ − q95, θ̂ − q05] of them, a 90%
 // interval. Drawing θ* rather than holding it at the estimate (the textbook
-// parametric bootstrap of Lewis & Poole 2004) lets the intervals include the
-// shrinkage of the smoother and the priors, which the textbook version cannot
-// see: in simulations its 90% intervals covered the truth 61–65% of the time
-// in dynamic fits, these 72–82%; in static fits 75–80% and 79–83%. Coverage
-// stays below nominal where shrinkage dominates (the first periods of a
-// trajectory, extreme states).
+// parametric bootstrap of Lewis & Poole 2004, "Measuring Bias and Uncertainty
+// in Ideal Point Estimates via the Parametric Bootstrap", Political Analysis
+// 12(2)) lets the intervals include the shrinkage of the smoother and the
+// priors, which the textbook version cannot see. In simulations of 150
+// states × 20 periods × 60 roll calls, the 90% intervals of the textbook
+// bootstrap covered the true positions 61–65% of the time in dynamic fits
+// and about 75% in static ones; these cover 79–82% and 81–83%, with a root
+// mean square SE equal to the root mean square error. They fall short of 90%
+// where shrinkage dominates: extreme states and the first periods of a
+// trajectory. Point.PostSD, the posterior sd given the items, costs nothing
+// and covered 86–91% as ±1.645·PostSD.
 package ideal

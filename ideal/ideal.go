@@ -32,6 +32,24 @@ func (p Period) String() string {
 	return fmt.Sprintf("Period(%d)", uint8(p))
 }
 
+// MarshalText encodes p as its String.
+func (p Period) MarshalText() ([]byte, error) {
+	if p != Session && p != Year {
+		return nil, fmt.Errorf("ideal: invalid period %d", uint8(p))
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText decodes p with ParsePeriod.
+func (p *Period) UnmarshalText(b []byte) error {
+	q, err := ParsePeriod(string(b))
+	if err != nil {
+		return err
+	}
+	*p = q
+	return nil
+}
+
 // ParsePeriod parses "session" or "year" (case-insensitive).
 func ParsePeriod(s string) (Period, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -66,7 +84,7 @@ type Options struct {
 	// and Hi; 0 skips the bootstrap.
 	Bootstrap int
 	Seed      int64  // seed of the bootstrap's random numbers
-	Reference string // state code whose mean position is made positive; "" means DefaultReference
+	Reference string // code of the state whose mean position is made positive; "" means DefaultReference; it must be estimated (else ErrReference)
 	Workers   int    // goroutines; 0 means runtime.GOMAXPROCS(0)
 	// Progress, when not nil, is called during the main fit with the number
 	// of EM iterations so far and the change of the last one (see Tol).
@@ -78,8 +96,8 @@ type Point struct {
 	State  string  // state code as in the matrix
 	Period int     // session or year; 0 in a static fit
 	Ideal  float64 // position, standardised over all points (mean 0, sd 1); higher is closer to the reference state
-	SE     float64 // bootstrap standard error; 0 without bootstrap
-	Lo, Hi float64 // bootstrap 90% interval (5% and 95% quantiles); both equal Ideal without bootstrap
+	SE     float64 // bootstrap standard error (root mean square of the bootstrap errors); 0 without bootstrap
+	Lo, Hi float64 // bootstrap 90% interval: Ideal less the 95% and 5% quantiles of the bootstrap errors; both Ideal without bootstrap
 	PostSD float64 // posterior sd given the items (Laplace approximation), in the same scale: it ignores the items' uncertainty, prefer SE
 	Votes  int     // votes (yes, abstain, no) the state cast in this period on the roll calls used
 }
@@ -207,32 +225,26 @@ func (o Options) withDefaults() (Options, error) {
 // not a vote taken into account.
 func category(v concord.Vote, binary bool) int {
 	switch v {
-	case No:
+	case concord.No:
 		return 0
-	case Abstain:
+	case concord.Abstain:
 		if binary {
 			return -1
 		}
 		return 1
-	case Yes:
+	case concord.Yes:
 		return 2
 	}
 	return -1
 }
 
-// Shorthands for the votes.
-const (
-	Yes     = concord.Yes
-	No      = concord.No
-	Abstain = concord.Abstain
-)
-
-var rankVote = [3]concord.Vote{No, Abstain, Yes}
+var rankVote = [3]concord.Vote{concord.No, concord.Abstain, concord.Yes}
 
 // Estimate fits the ordinal ideal-point model to the votes of m on roll-call
 // columns cols (nil means all columns) and returns the standardised positions,
-// the items and, with opt.Bootstrap > 0, bootstrap uncertainty. It stops with
-// ctx's error when ctx is cancelled.
+// the items and, with opt.Bootstrap > 0, bootstrap uncertainty. Invalid
+// options or columns give an error naming the field or index; it stops with
+// ctx's error when ctx is cancelled. The matrix is only read.
 func Estimate(ctx context.Context, m *concord.Matrix, cols []int, opt Options) (*Result, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {

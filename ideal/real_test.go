@@ -159,7 +159,7 @@ func TestRealSession70StaticOrdinalAgreesWithBinaryAndDynamic(t *testing.T) {
 		t.Errorf("static session 70 and dynamic 2015 correlate %.4f < 0.9", rd)
 	}
 	for _, it := range bin.Items {
-		if len(it.Votes) != 2 || it.Votes[0] != No || it.Votes[1] != Yes {
+		if len(it.Votes) != 2 || it.Votes[0] != concord.No || it.Votes[1] != concord.Yes {
 			t.Fatalf("binary fit has an item with votes %v, want [no yes]", it.Votes)
 		}
 	}

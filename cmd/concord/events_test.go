@@ -130,3 +130,74 @@ func TestFetchDictionariesCommand(t *testing.T) {
 		t.Errorf("coding with the fetched dictionaries: %s", out)
 	}
 }
+
+// TestEventsIngest ingests the development folder (each article once, a second run skips all), then an RSS feed of HTML pages.
+func TestEventsIngest(t *testing.T) {
+	dir := testdata.File(t, "events/articles")
+	db := filepath.Join(t.TempDir(), "c.db")
+	_, errOut, err := run(t, "--db", db, "events", "ingest", dir)
+	if err != nil {
+		t.Fatal(err, errOut)
+	}
+	if !strings.Contains(errOut, "11 articles coded, 0 already stored") {
+		t.Errorf("first ingest: %s", errOut)
+	}
+	_, errOut, err = run(t, "--db", db, "events", "ingest", dir)
+	if err != nil || !strings.Contains(errOut, "0 articles coded, 11 already stored (skipped), 0 failed") {
+		t.Errorf("second ingest: %v %s", err, errOut)
+	}
+	out, _, err := run(t, "--db", db, "--format", "json", "events", "timeline", "IRN", "CUB")
+	if err != nil || !strings.Contains(out, `"month": "2023-12"`) {
+		t.Errorf("timeline after ingest: %v %s", err, out)
+	}
+
+	page := `<!DOCTYPE html><html><head><title>Kenya and Tanzania</title><meta property="article:published_time" content="2021-12-10T10:00:00Z"></head>
+<body><nav>Home | News | Sport</nav><article><h1>Kenya and Tanzania sign pacts</h1>
+<p>NAIROBI, Kenya, December 10 — Kenya and Tanzania have signed eight new bilateral agreements on trade and energy, officials said on Friday.</p>
+<p>Kenyan President Uhuru Kenyatta praised Tanzania for its support during the talks, which lasted the whole afternoon and covered many subjects of common interest to the two neighbours.</p>
+</article><footer>Copyright</footer></body></html>`
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/feed":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title><link>` + srv.URL + `/a</link></item><item><title>gone</title><link>` + srv.URL + `/gone</link></item></channel></rss>`))
+		case "/a":
+			w.Write([]byte(page))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	_, errOut, err = run(t, "--db", db, "events", "ingest", srv.URL+"/feed")
+	if err != nil || !strings.Contains(errOut, "1 articles coded, 0 already stored (skipped), 1 failed") || !strings.Contains(errOut, "/gone: 404") {
+		t.Fatalf("feed ingest: %v %s", err, errOut)
+	}
+	out, _, err = run(t, "--db", db, "--format", "json", "events", "list", "KEN", "TZA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []concord.StoredEvent
+	if err := json.Unmarshal([]byte(out), &evs); err != nil {
+		t.Fatal(err)
+	}
+	fromFeed := false
+	for _, e := range evs {
+		for _, r := range e.Reports {
+			if r.Article.URL == srv.URL+"/a" && e.Code == "057" && e.Date == "2021-12-10" {
+				fromFeed = true
+				if e.Mentions < 2 {
+					t.Errorf("the signing reported by the folder's article and the feed's is one event with %d mentions, want 2", e.Mentions)
+				}
+			}
+		}
+	}
+	if !fromFeed {
+		t.Errorf("no KEN–TZA signing from the feed's HTML page: %s", out)
+	}
+	list := filepath.Join(t.TempDir(), "urls.txt")
+	os.WriteFile(list, []byte("# addresses\nftp://x\n"), 0o644)
+	if _, _, err := run(t, "--db", db, "events", "ingest", "--list", list); err == nil || !strings.Contains(err.Error(), "urls.txt:2:1") {
+		t.Errorf("bad list: %v", err)
+	}
+}

@@ -61,7 +61,7 @@ func (a *app) eventsCmd() *cobra.Command {
 		Use:   "events",
 		Short: "Code diplomatic events from news articles, store them and show a pair's timeline",
 	}
-	c.AddCommand(a.eventsCodeCmd(), a.eventsIngestCmd(), a.eventsEvalCmd(), a.eventsTimelineCmd(), a.eventsListCmd())
+	c.AddCommand(a.eventsCodeCmd(), a.eventsIngestCmd(), a.eventsEvalCmd(), a.eventsTimelineCmd(), a.eventsListCmd(), a.eventsEnqueueCmd(), a.eventsWorkerCmd())
 	return c
 }
 

@@ -1,0 +1,906 @@
+// Package regsql implements the agreements registry (concord.AgreementStore
+// and concord.UserStore) once, in SQL both SQLite and PostgreSQL accept,
+// over database/sql. Package sqlite runs it on modernc.org/sqlite and
+// package postgres on pgx/v5 (its database/sql driver); queries are written
+// with '?' placeholders and rewritten to $n for PostgreSQL.
+//
+// Every write runs in one transaction that also appends a row to the changes
+// table (who, when, the record's JSON before and after) and goes through
+// concord.Authorize. Updates are optimistic: "UPDATE … WHERE id = ? AND
+// version = ?" changes nothing when another writer got there first, and the
+// caller gets concord.ErrConflict.
+package regsql
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	concord "github.com/concord-project/concord"
+)
+
+// Store is the registry over one database; it is safe for concurrent use.
+type Store struct {
+	db       *sql.DB
+	postgres bool
+	// Now returns the current time; tests may replace it.
+	Now func() time.Time
+}
+
+// New returns the registry over db, whose schema must already hold the
+// registry's tables; postgres selects $n placeholders.
+func New(db *sql.DB, postgres bool) *Store {
+	return &Store{db: db, postgres: postgres, Now: time.Now}
+}
+
+var (
+	_ concord.AgreementStore = (*Store)(nil)
+	_ concord.UserStore      = (*Store)(nil)
+)
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// q rewrites '?' placeholders to $1, $2 … for PostgreSQL.
+func (s *Store) q(query string) string {
+	if !s.postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// tx runs fn in a transaction and commits it if fn returns nil.
+func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *Store) now() time.Time { return s.Now().UTC() }
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTS(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+func jsonList(xs []string) string {
+	if xs == nil {
+		xs = []string{}
+	}
+	b, _ := json.Marshal(xs)
+	return string(b)
+}
+
+func parseList(s string) []string {
+	var xs []string
+	json.Unmarshal([]byte(s), &xs)
+	if len(xs) == 0 {
+		return nil
+	}
+	return xs
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isUnique(err error) bool {
+	if err == nil {
+		return false
+	}
+	m := err.Error()
+	return strings.Contains(m, "UNIQUE constraint") || strings.Contains(m, "duplicate key") || strings.Contains(m, "SQLSTATE 23505")
+}
+
+// record appends one change to the history.
+func (s *Store) record(ctx context.Context, tx querier, by concord.User, at time.Time, entity, id, action string, version int, before, after any) error {
+	enc := func(v any) string {
+		if v == nil {
+			return ""
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO changes (entity, entity_id, action, version, who, at, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		entity, id, action, version, by.Name, ts(at), enc(before), enc(after))
+	return err
+}
+
+// History returns the changes of one record (entity "" and id "" for all), oldest first.
+func (s *Store) History(ctx context.Context, entity, id string) ([]concord.Change, error) {
+	query := `SELECT id, entity, entity_id, action, version, who, at, before_json, after_json FROM changes`
+	var args []any
+	if entity != "" {
+		query += ` WHERE entity = ? AND entity_id = ?`
+		args = append(args, entity, id)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query+` ORDER BY id`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []concord.Change
+	for rows.Next() {
+		var c concord.Change
+		var at string
+		if err := rows.Scan(&c.ID, &c.Entity, &c.EntityID, &c.Action, &c.Version, &c.Who, &at, &c.Before, &c.After); err != nil {
+			return nil, err
+		}
+		c.At = parseTS(at)
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}
+
+// ---- agreements ----
+
+const agreementCols = `id, title, kind, fields, subject, signed, force_date, end_date, place, status, sources, summary, tags, n_parties, version, created_at, updated_at`
+
+func scanAgreement(sc interface{ Scan(...any) error }) (concord.Agreement, error) {
+	var a concord.Agreement
+	var fields, sources, tags, created, updated string
+	err := sc.Scan(&a.ID, &a.Title, &a.Kind, &fields, &a.Subject, &a.Signed, &a.Force, &a.End, &a.Place, &a.Status,
+		&sources, &a.Summary, &tags, &a.NParties, &a.Version, &created, &updated)
+	if err != nil {
+		return a, err
+	}
+	if fields != "" {
+		a.Fields = strings.Split(fields, ",")
+	}
+	a.Sources, a.Tags = parseList(sources), parseList(tags)
+	a.Created, a.Updated = parseTS(created), parseTS(updated)
+	return a, nil
+}
+
+// getAgreement reads one agreement with its parties, or concord.ErrNotFound.
+func (s *Store) getAgreement(ctx context.Context, db querier, id string) (concord.Agreement, error) {
+	a, err := scanAgreement(db.QueryRowContext(ctx, s.q(`SELECT `+agreementCols+` FROM agreements WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("agreement %s: %w", id, concord.ErrNotFound)
+	}
+	if err != nil {
+		return a, err
+	}
+	ps, err := s.parties(ctx, db, []string{id})
+	if err != nil {
+		return a, err
+	}
+	a.Parties = ps[id]
+	return a, nil
+}
+
+// Agreement returns one agreement with its parties, or concord.ErrNotFound.
+func (s *Store) Agreement(ctx context.Context, id string) (concord.Agreement, error) {
+	return s.getAgreement(ctx, s.db, id)
+}
+
+// parties loads the parties of the agreements with these ids.
+func (s *Store) parties(ctx context.Context, db querier, ids []string) (map[string][]concord.Party, error) {
+	out := make(map[string][]concord.Party, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := db.QueryContext(ctx, s.q(`SELECT agreement_id, party, non_state, signature, ratification, force_date, withdrawal
+			FROM agreement_parties WHERE agreement_id IN (`+placeholders(len(chunk))+`) ORDER BY agreement_id, party`), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			var p concord.Party
+			var ns int
+			if err := rows.Scan(&id, &p.State, &ns, &p.Signature, &p.Ratification, &p.Force, &p.Withdrawal); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			p.NonState = ns != 0
+			out[id] = append(out[id], p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// agreementWhere builds the WHERE clause of an agreement filter over alias a.
+func agreementWhere(f concord.AgreementFilter) (string, []any) {
+	var conds []string
+	var args []any
+	for _, p := range f.Parties {
+		conds = append(conds, `EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = a.id AND p.party = ? AND p.non_state = 0)`)
+		args = append(args, p)
+	}
+	if f.Field != "" {
+		conds = append(conds, `EXISTS (SELECT 1 FROM agreement_fields af WHERE af.agreement_id = a.id AND af.field = ?)`)
+		args = append(args, f.Field)
+	}
+	if f.Kind != "" {
+		conds = append(conds, `a.kind = ?`)
+		args = append(args, string(f.Kind))
+	}
+	if f.Status != "" {
+		conds = append(conds, `a.status = ?`)
+		args = append(args, string(f.Status))
+	}
+	if f.From != 0 {
+		conds = append(conds, `a.signed_year >= ?`)
+		args = append(args, f.From)
+	}
+	if f.To != 0 {
+		conds = append(conds, `a.signed_year BETWEEN 1 AND ?`)
+		args = append(args, f.To)
+	}
+	if f.Search != "" {
+		conds = append(conds, `(LOWER(a.title) LIKE ? OR LOWER(a.id) LIKE ?)`)
+		pat := "%" + strings.ToLower(f.Search) + "%"
+		args = append(args, pat, pat)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+func limitClause(limit, offset int) string {
+	if limit <= 0 && offset <= 0 {
+		return ""
+	}
+	if limit <= 0 {
+		limit = math.MaxInt32
+	}
+	return fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
+}
+
+// Agreements returns the agreements that pass f, by signing date then ID.
+func (s *Store) Agreements(ctx context.Context, f concord.AgreementFilter) ([]concord.Agreement, error) {
+	where, args := agreementWhere(f)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+agreementCols+` FROM agreements a`+where+` ORDER BY a.signed, a.id`+limitClause(f.Limit, f.Offset)), args...)
+	if err != nil {
+		return nil, err
+	}
+	var as []concord.Agreement
+	for rows.Next() {
+		a, err := scanAgreement(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		as = append(as, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if f.WithParties && len(as) > 0 {
+		var ps map[string][]concord.Party
+		if where == "" && f.Limit == 0 && f.Offset == 0 {
+			ps, err = s.allParties(ctx)
+		} else {
+			ids := make([]string, len(as))
+			for i, a := range as {
+				ids[i] = a.ID
+			}
+			ps, err = s.parties(ctx, s.db, ids)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for i := range as {
+			as[i].Parties = ps[as[i].ID]
+		}
+	}
+	return as, nil
+}
+
+func (s *Store) allParties(ctx context.Context) (map[string][]concord.Party, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT agreement_id, party, non_state, signature, ratification, force_date, withdrawal FROM agreement_parties ORDER BY agreement_id, party`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]concord.Party{}
+	for rows.Next() {
+		var id string
+		var p concord.Party
+		var ns int
+		if err := rows.Scan(&id, &p.State, &ns, &p.Signature, &p.Ratification, &p.Force, &p.Withdrawal); err != nil {
+			return nil, err
+		}
+		p.NonState = ns != 0
+		out[id] = append(out[id], p)
+	}
+	return out, rows.Err()
+}
+
+// CountAgreements returns the number of agreements and party rows stored.
+func (s *Store) CountAgreements(ctx context.Context) (agreements, parties int, err error) {
+	if err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM agreements`).Scan(&agreements); err != nil {
+		return
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM agreement_parties`).Scan(&parties)
+	return
+}
+
+// insertAgreement writes a new agreement row, its fields and parties.
+func (s *Store) insertAgreement(ctx context.Context, tx querier, a concord.Agreement) error {
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO agreements (`+agreementCols+`, signed_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		a.ID, a.Title, string(a.Kind), strings.Join(a.Fields, ","), a.Subject, a.Signed, a.Force, a.End, a.Place, string(a.Status),
+		jsonList(a.Sources), a.Summary, jsonList(a.Tags), len(a.Parties), a.Version, ts(a.Created), ts(a.Updated), a.Year())
+	if isUnique(err) {
+		return fmt.Errorf("agreement %s: %w", a.ID, concord.ErrExists)
+	}
+	if err != nil {
+		return err
+	}
+	return s.insertChildren(ctx, tx, a)
+}
+
+// insertChildren writes the field and party rows of a, in batches.
+func (s *Store) insertChildren(ctx context.Context, tx querier, a concord.Agreement) error {
+	for _, f := range a.Fields {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO agreement_fields (agreement_id, field) VALUES (?, ?)`), a.ID, f); err != nil {
+			return err
+		}
+	}
+	const batch = 400
+	for start := 0; start < len(a.Parties); start += batch {
+		ps := a.Parties[start:min(start+batch, len(a.Parties))]
+		args := make([]any, 0, 7*len(ps))
+		vals := make([]string, len(ps))
+		for i, p := range ps {
+			vals[i] = "(?, ?, ?, ?, ?, ?, ?)"
+			args = append(args, a.ID, p.State, b2i(p.NonState), p.Signature, p.Ratification, p.Force, p.Withdrawal)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO agreement_parties (agreement_id, party, non_state, signature, ratification, force_date, withdrawal) VALUES `+strings.Join(vals, ", ")), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replaceAgreement overwrites the stored agreement whose version is want with a (whose Version is already the new one).
+func (s *Store) replaceAgreement(ctx context.Context, tx querier, a concord.Agreement, want int) error {
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE agreements SET title = ?, kind = ?, fields = ?, subject = ?, signed = ?, signed_year = ?, force_date = ?, end_date = ?,
+		place = ?, status = ?, sources = ?, summary = ?, tags = ?, n_parties = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`),
+		a.Title, string(a.Kind), strings.Join(a.Fields, ","), a.Subject, a.Signed, a.Year(), a.Force, a.End, a.Place, string(a.Status),
+		jsonList(a.Sources), a.Summary, jsonList(a.Tags), len(a.Parties), a.Version, ts(a.Updated), a.ID, want)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("agreement %s (version %d): %w", a.ID, want, concord.ErrConflict)
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM agreement_fields WHERE agreement_id = ?`), a.ID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM agreement_parties WHERE agreement_id = ?`), a.ID); err != nil {
+		return err
+	}
+	return s.insertChildren(ctx, tx, a)
+}
+
+// sameContent reports whether two agreements hold the same data, whatever their versions and timestamps.
+func sameContent(a, b concord.Agreement) bool {
+	a.Version, b.Version = 0, 0
+	a.Created, b.Created, a.Updated, b.Updated = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}
+
+func prepare(a *concord.Agreement) error {
+	a.Normalize()
+	if a.Fields == nil {
+		a.Fields = []string{}
+	}
+	if a.Parties == nil {
+		a.Parties = []concord.Party{}
+	}
+	return a.Validate()
+}
+
+// CreateAgreement adds a new agreement; its ID must be unused (concord.ErrExists).
+func (s *Store) CreateAgreement(ctx context.Context, by concord.User, a concord.Agreement) (concord.Agreement, error) {
+	if err := concord.Authorize(by, concord.ActionWrite); err != nil {
+		return a, err
+	}
+	if err := prepare(&a); err != nil {
+		return a, err
+	}
+	now := s.now()
+	a.Version, a.Created, a.Updated = 1, now, now
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.insertAgreement(ctx, tx, a); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, by, now, "agreement", a.ID, "create", a.Version, nil, a)
+	})
+	return a, err
+}
+
+// UpdateAgreement replaces the agreement with a.ID if its stored version is a.Version.
+func (s *Store) UpdateAgreement(ctx context.Context, by concord.User, a concord.Agreement) (concord.Agreement, error) {
+	if err := concord.Authorize(by, concord.ActionWrite); err != nil {
+		return a, err
+	}
+	if err := prepare(&a); err != nil {
+		return a, err
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		old, err := s.getAgreement(ctx, tx, a.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != a.Version {
+			return fmt.Errorf("agreement %s: version %d was read, the stored one is %d: %w", a.ID, a.Version, old.Version, concord.ErrConflict)
+		}
+		a.Created, a.Updated, a.Version = old.Created, s.now(), old.Version+1
+		if err := s.replaceAgreement(ctx, tx, a, old.Version); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, by, a.Updated, "agreement", a.ID, "update", a.Version, old, a)
+	})
+	return a, err
+}
+
+// DeleteAgreement removes an agreement and its commitments if its stored version is version.
+func (s *Store) DeleteAgreement(ctx context.Context, by concord.User, id string, version int) error {
+	if err := concord.Authorize(by, concord.ActionDelete); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		old, err := s.getAgreement(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if old.Version != version {
+			return fmt.Errorf("agreement %s: version %d was read, the stored one is %d: %w", id, version, old.Version, concord.ErrConflict)
+		}
+		cs, err := s.commitments(ctx, tx, concord.CommitmentFilter{AgreementID: id})
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, c := range cs {
+			if err := s.record(ctx, tx, by, now, "commitment", strconv.FormatInt(c.ID, 10), "delete", 0, c, nil); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, s.q(`DELETE FROM agreements WHERE id = ? AND version = ?`), id, version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("agreement %s: %w", id, concord.ErrConflict)
+		}
+		return s.record(ctx, tx, by, now, "agreement", id, "delete", 0, old, nil)
+	})
+}
+
+// ImportAgreements adds or replaces agreements (by ID) and adds commitments in one transaction: all or nothing.
+func (s *Store) ImportAgreements(ctx context.Context, by concord.User, as []concord.Agreement, cs []concord.Commitment) (concord.AgreementImportStats, error) {
+	var st concord.AgreementImportStats
+	if err := concord.Authorize(by, concord.ActionWrite); err != nil {
+		return st, err
+	}
+	seen := make(map[string]bool, len(as))
+	for i := range as {
+		if err := prepare(&as[i]); err != nil {
+			return st, fmt.Errorf("record %d: %w", i+1, err)
+		}
+		if seen[as[i].ID] {
+			return st, fmt.Errorf("record %d: agreement %s appears twice", i+1, as[i].ID)
+		}
+		seen[as[i].ID] = true
+	}
+	for i := range cs {
+		cs[i].ID = 0
+		if err := cs[i].Validate(); err != nil {
+			return st, fmt.Errorf("commitment %d: %w", i+1, err)
+		}
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		existing, err := s.versions(ctx, tx)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, a := range as {
+			st.Parties += len(a.Parties)
+			v, ok := existing[a.ID]
+			if !ok {
+				a.Version, a.Created, a.Updated = 1, now, now
+				if err := s.insertAgreement(ctx, tx, a); err != nil {
+					return err
+				}
+				if err := s.record(ctx, tx, by, now, "agreement", a.ID, "create", 1, nil, a); err != nil {
+					return err
+				}
+				st.Added++
+				continue
+			}
+			old, err := s.getAgreement(ctx, tx, a.ID)
+			if err != nil {
+				return err
+			}
+			if sameContent(old, a) {
+				st.Unchanged++
+				continue
+			}
+			a.Version, a.Created, a.Updated = v+1, old.Created, now
+			if err := s.replaceAgreement(ctx, tx, a, v); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, by, now, "agreement", a.ID, "update", a.Version, old, a); err != nil {
+				return err
+			}
+			st.Updated++
+		}
+		for _, c := range cs {
+			if _, err := s.insertCommitment(ctx, tx, by, c, now); err != nil {
+				return err
+			}
+			st.Commitments++
+		}
+		return nil
+	})
+	if err != nil {
+		return concord.AgreementImportStats{}, err
+	}
+	return st, nil
+}
+
+func (s *Store) versions(ctx context.Context, db querier) (map[string]int, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, version FROM agreements`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]int{}
+	for rows.Next() {
+		var id string
+		var v int
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, err
+		}
+		m[id] = v
+	}
+	return m, rows.Err()
+}
+
+// ---- commitments ----
+
+const commitmentCols = `c.id, c.agreement_id, c.text, c.responsible, c.due, c.status, c.progress, c.evidence, c.notes, c.version, c.created_at, c.updated_at`
+
+func scanCommitment(sc interface{ Scan(...any) error }) (concord.Commitment, error) {
+	var c concord.Commitment
+	var ev, created, updated string
+	err := sc.Scan(&c.ID, &c.AgreementID, &c.Text, &c.Responsible, &c.Due, &c.Status, &c.Progress, &ev, &c.Notes, &c.Version, &created, &updated)
+	c.Evidence = parseList(ev)
+	c.Created, c.Updated = parseTS(created), parseTS(updated)
+	return c, err
+}
+
+func (s *Store) getCommitment(ctx context.Context, db querier, id int64) (concord.Commitment, error) {
+	c, err := scanCommitment(db.QueryRowContext(ctx, s.q(`SELECT `+commitmentCols+` FROM commitments c WHERE c.id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("commitment %d: %w", id, concord.ErrNotFound)
+	}
+	return c, err
+}
+
+// Commitment returns one commitment, or concord.ErrNotFound.
+func (s *Store) Commitment(ctx context.Context, id int64) (concord.Commitment, error) {
+	return s.getCommitment(ctx, s.db, id)
+}
+
+// Commitments returns the commitments that pass f, by due date (undated last) then ID.
+func (s *Store) Commitments(ctx context.Context, f concord.CommitmentFilter) ([]concord.Commitment, error) {
+	return s.commitments(ctx, s.db, f)
+}
+
+func (s *Store) commitments(ctx context.Context, db querier, f concord.CommitmentFilter) ([]concord.Commitment, error) {
+	var conds []string
+	var args []any
+	add := func(cond string, a ...any) { conds = append(conds, cond); args = append(args, a...) }
+	if f.AgreementID != "" {
+		add(`c.agreement_id = ?`, f.AgreementID)
+	}
+	if f.Responsible != "" {
+		add(`c.responsible = ?`, f.Responsible)
+	}
+	if f.Status != "" {
+		add(`c.status = ?`, string(f.Status))
+	}
+	if f.DueFrom != "" {
+		add(`c.due >= ?`, f.DueFrom)
+	}
+	if f.DueTo != "" {
+		add(`c.due <> '' AND c.due <= ?`, f.DueTo)
+	}
+	if f.OverdueOn != "" {
+		add(`c.status NOT IN ('done', 'cancelled') AND c.due <> '' AND c.due < ?`, f.OverdueOn)
+	}
+	for _, p := range f.Parties {
+		add(`EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = c.agreement_id AND p.party = ? AND p.non_state = 0)`, p)
+	}
+	if f.Field != "" {
+		add(`EXISTS (SELECT 1 FROM agreement_fields af WHERE af.agreement_id = c.agreement_id AND af.field = ?)`, f.Field)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := db.QueryContext(ctx, s.q(`SELECT `+commitmentCols+` FROM commitments c`+where+
+		` ORDER BY CASE WHEN c.due = '' THEN 1 ELSE 0 END, c.due, c.id`+limitClause(f.Limit, f.Offset)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []concord.Commitment
+	for rows.Next() {
+		c, err := scanCommitment(rows)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}
+
+func (s *Store) insertCommitment(ctx context.Context, tx querier, by concord.User, c concord.Commitment, now time.Time) (concord.Commitment, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM agreements WHERE id = ?`), c.AgreementID).Scan(&n); err != nil {
+		return c, err
+	}
+	if n == 0 {
+		return c, fmt.Errorf("commitment: agreement %s: %w", c.AgreementID, concord.ErrNotFound)
+	}
+	c.Version, c.Created, c.Updated = 1, now, now
+	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO commitments (agreement_id, text, responsible, due, status, progress, evidence, notes, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		c.AgreementID, c.Text, c.Responsible, c.Due, string(c.Status), c.Progress, jsonList(c.Evidence), c.Notes, c.Version, ts(now), ts(now)).Scan(&c.ID)
+	if err != nil {
+		return c, err
+	}
+	return c, s.record(ctx, tx, by, now, "commitment", strconv.FormatInt(c.ID, 10), "create", 1, nil, c)
+}
+
+// CreateCommitment adds a commitment to an existing agreement and returns it with its ID.
+func (s *Store) CreateCommitment(ctx context.Context, by concord.User, c concord.Commitment) (concord.Commitment, error) {
+	if err := concord.Authorize(by, concord.ActionWrite); err != nil {
+		return c, err
+	}
+	if c.Status == "" {
+		c.Status = concord.CommitmentNotStarted
+	}
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = s.insertCommitment(ctx, tx, by, c, s.now())
+		return err
+	})
+	return c, err
+}
+
+// UpdateCommitment replaces the commitment with c.ID if its stored version is c.Version.
+func (s *Store) UpdateCommitment(ctx context.Context, by concord.User, c concord.Commitment) (concord.Commitment, error) {
+	if err := concord.Authorize(by, concord.ActionWrite); err != nil {
+		return c, err
+	}
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		old, err := s.getCommitment(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != c.Version {
+			return fmt.Errorf("commitment %d: version %d was read, the stored one is %d: %w", c.ID, c.Version, old.Version, concord.ErrConflict)
+		}
+		if old.AgreementID != c.AgreementID {
+			return fmt.Errorf("commitment %d: cannot move from agreement %s to %s", c.ID, old.AgreementID, c.AgreementID)
+		}
+		c.Created, c.Updated, c.Version = old.Created, s.now(), old.Version+1
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE commitments SET text = ?, responsible = ?, due = ?, status = ?, progress = ?, evidence = ?, notes = ?, version = ?, updated_at = ?
+			WHERE id = ? AND version = ?`), c.Text, c.Responsible, c.Due, string(c.Status), c.Progress, jsonList(c.Evidence), c.Notes, c.Version, ts(c.Updated), c.ID, old.Version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("commitment %d: %w", c.ID, concord.ErrConflict)
+		}
+		return s.record(ctx, tx, by, c.Updated, "commitment", strconv.FormatInt(c.ID, 10), "update", c.Version, old, c)
+	})
+	return c, err
+}
+
+// ---- reports ----
+
+// Rates returns implementation rates grouped by, over the commitments that pass f; overdue counted on day asOf.
+// By pair needs one or two states in f.Parties: with two, the rate of that pair; with one, of each pair it forms with a partner.
+func (s *Store) Rates(ctx context.Context, by concord.RateBy, f concord.CommitmentFilter, asOf string) ([]concord.Rate, error) {
+	if by == concord.RateByPair && (len(f.Parties) < 1 || len(f.Parties) > 2) {
+		return nil, fmt.Errorf("rates by pair: give one or two states (got %d)", len(f.Parties))
+	}
+	cs, err := s.Commitments(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	keys := map[string][]string{} // agreement id -> group keys
+	ids := map[string]bool{}
+	for _, c := range cs {
+		ids[c.AgreementID] = true
+	}
+	idList := make([]string, 0, len(ids))
+	for id := range ids {
+		idList = append(idList, id)
+	}
+	slices.Sort(idList)
+	switch by {
+	case concord.RateByAgreement:
+		for _, id := range idList {
+			keys[id] = []string{id}
+		}
+	case concord.RateByField:
+		for _, id := range idList {
+			a, err := s.Agreement(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			keys[id] = a.Fields
+			if len(a.Fields) == 0 {
+				keys[id] = []string{"(none)"}
+			}
+		}
+	case concord.RateByPair:
+		ps, err := s.parties(ctx, s.db, idList)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range idList {
+			if len(f.Parties) == 2 {
+				keys[id] = []string{pairKey(f.Parties[0], f.Parties[1])}
+				continue
+			}
+			for _, p := range ps[id] {
+				if !p.NonState && p.State != f.Parties[0] {
+					keys[id] = append(keys[id], pairKey(f.Parties[0], p.State))
+				}
+			}
+		}
+	default:
+		return nil, fmt.Errorf("rates: unknown grouping %q (want agreement, pair or field)", by)
+	}
+	groups := map[string]*concord.Rate{}
+	for _, c := range cs {
+		for _, k := range keys[c.AgreementID] {
+			r := groups[k]
+			if r == nil {
+				r = &concord.Rate{Key: k}
+				groups[k] = r
+			}
+			r.Total++
+			switch {
+			case c.Status == concord.CommitmentDone:
+				r.Done++
+			case c.Status == concord.CommitmentCancelled:
+				r.Cancelled++
+			case c.OverdueOn(asOf):
+				r.Overdue++
+			}
+		}
+	}
+	out := make([]concord.Rate, 0, len(groups))
+	for _, r := range groups {
+		r.Rate = math.NaN()
+		if n := r.Total - r.Cancelled; n > 0 {
+			r.Rate = float64(r.Done) / float64(n)
+		}
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b concord.Rate) int { return strings.Compare(a.Key, b.Key) })
+	return out, nil
+}
+
+func pairKey(a, b string) string {
+	if b < a {
+		a, b = b, a
+	}
+	return a + "-" + b
+}
+
+// Timeline returns the dated steps of the agreements both states are party to, by date.
+func (s *Store) Timeline(ctx context.Context, a, b string) ([]concord.TimelineEntry, error) {
+	as, err := s.Agreements(ctx, concord.AgreementFilter{Parties: []string{a, b}, WithParties: true})
+	if err != nil {
+		return nil, err
+	}
+	var out []concord.TimelineEntry
+	add := func(date string, ag concord.Agreement, state, event string) {
+		if date != "" {
+			out = append(out, concord.TimelineEntry{Date: date, AgreementID: ag.ID, Title: ag.Title, State: state, Event: event})
+		}
+	}
+	for _, ag := range as {
+		add(ag.Signed, ag, "", "signed")
+		add(ag.Force, ag, "", "in-force")
+		add(ag.End, ag, "", "ended")
+		for _, p := range ag.Parties {
+			if p.NonState || (p.State != a && p.State != b) {
+				continue
+			}
+			if p.Signature != ag.Signed {
+				add(p.Signature, ag, p.State, "signed")
+			}
+			add(p.Ratification, ag, p.State, "ratified")
+			if p.Force != ag.Force {
+				add(p.Force, ag, p.State, "in-force")
+			}
+			if p.Withdrawal != ag.End {
+				add(p.Withdrawal, ag, p.State, "withdrew")
+			}
+		}
+		cs, err := s.Commitments(ctx, concord.CommitmentFilter{AgreementID: ag.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if c.Responsible != "" && c.Responsible != a && c.Responsible != b {
+				continue
+			}
+			add(c.Due, ag, c.Responsible, "commitment-due: "+c.Text)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y concord.TimelineEntry) int {
+		if c := strings.Compare(x.Date, y.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(x.AgreementID, y.AgreementID)
+	})
+	return out, nil
+}

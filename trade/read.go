@@ -801,6 +801,21 @@ func (r *reader) baciTradeYear(y *baciYear) (*concord.TradeYear, error) {
 	ty := &concord.TradeYear{Classification: y.class, Year: y.year, Source: sourceNames(y.source), Rows: y.rows, HasImports: true,
 		Products: map[string]string{}}
 	names := r.namesFor(y.class)
+	nv, nf := 0, 0
+	for s := range codes {
+		for p := 0; p < np; p++ {
+			if (exp[s] != nil && exp[s][p] != 0) || (imp[s] != nil && imp[s][p] != 0) {
+				nv++
+			}
+		}
+	}
+	for _, v := range bil {
+		if v != 0 {
+			nf++
+		}
+	}
+	ty.Values = make([]concord.TradeValue, 0, nv)
+	ty.Flows = make([]concord.TradeFlow, 0, nf)
 	for _, s := range order {
 		for _, p := range porder {
 			var e, m float64

@@ -24,13 +24,13 @@ func benchFit(b *testing.B, cols func() []int, opt Options) *Result {
 
 // BenchmarkStaticSession70 is the static ordinal fit of one session.
 func BenchmarkStaticSession70(b *testing.B) {
-	benchFit(b, func() []int { return sessionCols(realMatrix(b), 70, 70) }, Options{Reference: "US"})
+	benchFit(b, func() []int { return sessionCols(realMatrix(b), 70, 70) }, Options{})
 }
 
 // BenchmarkStaticSession70Binary is what shared/bench/mcmc_ideal.R runs with
 // pscl::ideal and MCMCpack::MCMCirt1d: yes/no, non-lopsided roll calls.
 func BenchmarkStaticSession70Binary(b *testing.B) {
-	benchFit(b, func() []int { return nonLopsided(realMatrix(b), 70, 70) }, Options{Reference: "US", Binary: true})
+	benchFit(b, func() []int { return nonLopsided(realMatrix(b), 70, 70) }, Options{Binary: true})
 }
 
 // BenchmarkDynamicSessions66to70Binary is what shared/bench/mcmc_dynamic.R
@@ -38,18 +38,18 @@ func BenchmarkStaticSession70Binary(b *testing.B) {
 // non-lopsided roll calls, states with at least 20 votes.
 func BenchmarkDynamicSessions66to70Binary(b *testing.B) {
 	benchFit(b, func() []int { return nonLopsided(realMatrix(b), 66, 70) },
-		Options{Reference: "US", Binary: true, Dynamic: true, MinVotes: 20})
+		Options{Binary: true, Dynamic: true, MinVotes: 20})
 }
 
 // BenchmarkDynamicWholeRecord is the dynamic ordinal fit of every session
 // (1–74, about 200 states × 6,200 roll calls), with bridges.
 func BenchmarkDynamicWholeRecord(b *testing.B) {
-	benchFit(b, func() []int { return nil }, Options{Reference: "US", Dynamic: true, Bridge: true})
+	benchFit(b, func() []int { return nil }, Options{Dynamic: true, Bridge: true})
 }
 
 // BenchmarkDynamicWholeRecordByYear is the same by calendar year.
 func BenchmarkDynamicWholeRecordByYear(b *testing.B) {
-	benchFit(b, func() []int { return nil }, Options{Reference: "US", Dynamic: true, Bridge: true, By: Year})
+	benchFit(b, func() []int { return nil }, Options{Dynamic: true, Bridge: true, By: Year})
 }
 
 // benchBootstrap reports the cost of one bootstrap replicate: the time of a
@@ -78,11 +78,11 @@ func benchBootstrap(b *testing.B, cols []int, opt Options, n int) {
 // BenchmarkBootstrapSession70 is the cost per replicate of the static fit of
 // session 70.
 func BenchmarkBootstrapSession70(b *testing.B) {
-	benchBootstrap(b, sessionCols(realMatrix(b), 70, 70), Options{Reference: "US"}, 20)
+	benchBootstrap(b, sessionCols(realMatrix(b), 70, 70), Options{}, 20)
 }
 
 // BenchmarkBootstrapWholeRecord is the cost per replicate of the dynamic
 // fit of the whole record (replicates run two at a time on two cores).
 func BenchmarkBootstrapWholeRecord(b *testing.B) {
-	benchBootstrap(b, nil, Options{Reference: "US", Dynamic: true, Bridge: true}, 4)
+	benchBootstrap(b, nil, Options{Dynamic: true, Bridge: true}, 4)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	concord "github.com/concord-project/concord"
+	"github.com/concord-project/concord/countries"
 )
 
 // nonLopsided returns the columns of sessions from … to on which, with
@@ -61,7 +62,7 @@ func TestComparePscl(t *testing.T) {
 	m := realMatrix(t)
 	cols := nonLopsided(m, session, session)
 	start := time.Now()
-	res, err := Estimate(context.Background(), m, cols, Options{Binary: true, Reference: "US"})
+	res, err := Estimate(context.Background(), m, cols, Options{Binary: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,10 +73,11 @@ func TestComparePscl(t *testing.T) {
 	}
 	var x, y []float64
 	for i, r := range recs[1:] {
-		key, ok := realName[r[0]]
-		if !ok {
-			t.Fatalf("%s:%d: country %q not in votes.csv.gz", path, i+2, r[0])
+		st, err := countries.Lookup(r[0])
+		if err != nil {
+			t.Fatalf("%s:%d: %v", path, i+2, err)
 		}
+		key := st.Code
 		v, err := strconv.ParseFloat(r[1], 64)
 		if err != nil {
 			t.Fatalf("%s:%d: %v", path, i+2, err)

@@ -107,20 +107,42 @@ func (f *fitter) items() {
 			a, b, s := p.alpha[g], p.beta[g], p.sigma[g]
 			nc := d.itemNCat[g]
 			var n, sm, smm, sv, sz, szm, szz, szv float64
-			for k := d.itemStart[g]; k < d.itemStart[g+1]; k++ {
-				u := d.obsUnit[k]
-				mu, vu := p.m[u], p.v[u]
-				zm, zv := latent(a+b*mu, s, f.cat[k], nc)
-				f.zbar[d.obsPos[k]] = zm
-				n++
-				sm += mu
-				smm += mu * mu
-				sv += vu
-				sz += zm
-				szm += zm * mu
-				szz += zm * zm
-				szv += zv
+			k0, k1 := d.itemStart[g], d.itemStart[g+1]
+			if nc == 2 {
+				// σ = 1: only the means are needed.
+				for k := k0; k < k1; k++ {
+					u := d.obsUnit[k]
+					mu, vu := p.m[u], p.v[u]
+					eta := a + b*mu
+					var zm float64
+					if f.cat[k] == 0 {
+						zm = eta - lambda(eta)
+					} else {
+						zm = eta + lambda(-eta)
+					}
+					f.zbar[d.obsPos[k]] = zm
+					sm += mu
+					smm += mu * mu
+					sv += vu
+					sz += zm
+					szm += zm * mu
+				}
+			} else {
+				for k := k0; k < k1; k++ {
+					u := d.obsUnit[k]
+					mu, vu := p.m[u], p.v[u]
+					zm, zv := latent(a+b*mu, s, f.cat[k], nc)
+					f.zbar[d.obsPos[k]] = zm
+					sm += mu
+					smm += mu * mu
+					sv += vu
+					sz += zm
+					szm += zm * mu
+					szz += zm * zm
+					szv += zv
+				}
 			}
+			n = float64(k1 - k0)
 			ridge := s * s / priorItemVar
 			a11, a12, a22 := n+ridge, sm, smm+sv+ridge
 			det := a11*a22 - a12*a12

@@ -23,7 +23,7 @@ func recordFit(t *testing.T) *Result {
 	m := realMatrix(t)
 	recordOnce.Do(func() {
 		recordRes, recordErr = Estimate(context.Background(), m, nil,
-			Options{By: Year, Dynamic: true, Bridge: true, Reference: "US"})
+			Options{By: Year, Dynamic: true, Bridge: true})
 	})
 	if recordErr != nil {
 		t.Fatal(recordErr)
@@ -81,8 +81,8 @@ func TestRealRecordUSAndIsraelHighestIn2000s(t *testing.T) {
 	res := recordFit(t)
 	l := ranked(res, realMatrix(t), 2000, 2009)
 	t.Logf("2000–2009, highest: %v", l[:6])
-	if rankOf(l, "US") != 0 || rankOf(l, "IL") != 1 {
-		t.Errorf("USA and Israel should be the two highest in 2000–2009; ranks %d and %d", rankOf(l, "US"), rankOf(l, "IL"))
+	if rankOf(l, "USA") != 0 || rankOf(l, "ISR") != 1 {
+		t.Errorf("USA and Israel should be the two highest in 2000–2009; ranks %d and %d", rankOf(l, "USA"), rankOf(l, "ISR"))
 	}
 }
 
@@ -90,7 +90,7 @@ func TestRealRecordCubaIranNorthKoreaSyriaInBottomFifthIn2000s(t *testing.T) {
 	res := recordFit(t)
 	l := ranked(res, realMatrix(t), 2000, 2009)
 	t.Logf("2000–2009, lowest: %v", l[len(l)-10:])
-	for _, s := range []string{"CU", "IR", "KP", "SY"} {
+	for _, s := range []string{"CUB", "IRN", "PRK", "SYR"} {
 		r := rankOf(l, s)
 		x, _ := res.Mean(s, 2000, 2009)
 		if r < len(l)*4/5 || x >= 0 {
@@ -102,8 +102,8 @@ func TestRealRecordCubaIranNorthKoreaSyriaInBottomFifthIn2000s(t *testing.T) {
 func TestRealRecordSovietBlocLowIn1960sRisingAfter1991(t *testing.T) {
 	res := recordFit(t)
 	l := ranked(res, realMatrix(t), 1960, 1969)
-	// RU holds the USSR's seat; BY and UA had seats of their own.
-	for _, s := range []string{"RU", "UA", "BY", "PL", "HU", "BG"} {
+	// RUS holds the USSR's seat; BLR and UKR had seats of their own.
+	for _, s := range []string{"RUS", "UKR", "BLR", "POL", "HUN", "BGR"} {
 		r := rankOf(l, s)
 		x60, _ := res.Mean(s, 1960, 1969)
 		x80, _ := res.Mean(s, 1980, 1990)
@@ -121,11 +121,11 @@ func TestRealRecordSovietBlocLowIn1960sRisingAfter1991(t *testing.T) {
 func TestRealSession70StaticOrdinalAgreesWithBinaryAndDynamic(t *testing.T) {
 	m := realMatrix(t)
 	cols := sessionCols(m, 70, 70)
-	ord, err := Estimate(context.Background(), m, cols, Options{Reference: "US"})
+	ord, err := Estimate(context.Background(), m, cols, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin, err := Estimate(context.Background(), m, cols, Options{Reference: "US", Binary: true})
+	bin, err := Estimate(context.Background(), m, cols, Options{Binary: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func lambda(a float64) float64 {
 		}
 		return 1 / mills(a)
 	}
-	x := (a + lamMax) / lamStep
+	x := (a + lamMax) * (1 / lamStep)
 	i := int(x)
 	t := x - float64(i)
 	y0, y1 := lamTab[i], lamTab[i+1]
@@ -93,7 +93,7 @@ func normTab(x float64) (cdf, pdf float64) {
 		}
 		return 0, 0
 	}
-	u := (x + lamMax) / lamStep
+	u := (x + lamMax) * (1 / lamStep)
 	i := int(u)
 	t := u - float64(i)
 	t2 := t * t

@@ -66,6 +66,18 @@ func NewGraph(n int, labels []string, edges []Edge) (*Graph, error) {
 // merge sorts each adjacency list and adds up repeated edges.
 func (g *Graph) merge() {
 	n := g.Len()
+	sorted := true
+	for v := 0; v < n && sorted; v++ {
+		for i := g.off[v] + 1; i < g.off[v+1]; i++ {
+			if g.nbr[i-1] >= g.nbr[i] {
+				sorted = false
+				break
+			}
+		}
+	}
+	if sorted { // no repeats, and zero weights were never added
+		return
+	}
 	off := make([]int32, n+1)
 	k := int32(0)
 	for v := range n {

@@ -181,16 +181,23 @@ func leidenPass(base *level, memb []int32, c consts, theta float64, rng *rand.Ra
 	return compact(out)
 }
 
-// compact renumbers community ids to 0..k-1 in order of first appearance, in place.
+// compact renumbers community ids (non-negative) to 0..k-1 in order of first appearance, in place.
 func compact(comm []int32) []int32 {
-	id := map[int32]int32{}
+	top := int32(0)
+	for _, c := range comm {
+		top = max(top, c)
+	}
+	id := make([]int32, top+1)
+	for i := range id {
+		id[i] = -1
+	}
+	k := int32(0)
 	for i, c := range comm {
-		x, ok := id[c]
-		if !ok {
-			x = int32(len(id))
-			id[c] = x
+		if id[c] < 0 {
+			id[c] = k
+			k++
 		}
-		comm[i] = x
+		comm[i] = id[c]
 	}
 	return comm
 }
@@ -208,12 +215,13 @@ func newScratch(n int) *scratch {
 	return &scratch{wc: make([]float64, n), mark: make([]bool, n), queue: make([]int32, n), inq: make([]bool, n)}
 }
 
-// collect sums v's edge weight to each community of comm among v's neighbours that pass keep (nil keeps all).
-func (s *scratch) collect(l *level, v int, comm []int32, keep func(u int32) bool) {
+// collect sums v's edge weight to each community of comm among v's
+// neighbours u; with group non-nil, only neighbours with group[u] == in.
+func (s *scratch) collect(l *level, v int, comm []int32, group []int32, in int32) {
 	s.touched = s.touched[:0]
 	for i := l.off[v]; i < l.off[v+1]; i++ {
 		u := l.nbr[i]
-		if keep != nil && !keep(u) {
+		if group != nil && group[u] != in {
 			continue
 		}
 		c := comm[u]
@@ -255,7 +263,7 @@ func moveNodes(l *level, p *part, c consts, rng *rand.Rand, s *scratch) {
 		head = (head + 1) % n
 		count--
 		s.inq[v] = false
-		s.collect(l, v, p.comm, nil)
+		s.collect(l, v, p.comm, nil, 0)
 		cur := p.comm[v]
 		p.kp[cur] -= l.kp[v]
 		p.kn[cur] -= l.kn[v]
@@ -354,7 +362,7 @@ func refine(l *level, p *part, c consts, theta float64, rng *rand.Rand, s *scrat
 			if r[v] != v32 || rsize[v] != 1 || !wellConnected(ext[v], l.kp[v], l.kn[v]) {
 				continue
 			}
-			s.collect(l, v, r, func(u int32) bool { return p.comm[u] == int32(x) })
+			s.collect(l, v, r, p.comm, int32(x))
 			cand, prob = cand[:0], prob[:0]
 			maxGain := 0.0
 			for _, y := range s.touched {
@@ -453,18 +461,19 @@ func aggregate(l *level, r []int32, k int) *level {
 	return a
 }
 
-// samePartition reports whether a and b group the nodes alike (labels aside).
+// samePartition reports whether a and b (ids in 0..len-1) group the nodes alike.
 func samePartition(a, b []int32) bool {
-	ab := map[int32]int32{}
-	ba := map[int32]int32{}
+	ab := make([]int32, len(a))
+	ba := make([]int32, len(b))
+	for i := range ab {
+		ab[i], ba[i] = -1, -1
+	}
 	for i := range a {
-		if x, ok := ab[a[i]]; ok && x != b[i] {
+		x, y := a[i], b[i]
+		if (ab[x] >= 0 && ab[x] != y) || (ba[y] >= 0 && ba[y] != x) {
 			return false
 		}
-		if y, ok := ba[b[i]]; ok && y != a[i] {
-			return false
-		}
-		ab[a[i]], ba[b[i]] = b[i], a[i]
+		ab[x], ba[y] = y, x
 	}
 	return true
 }

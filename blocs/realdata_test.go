@@ -140,3 +140,75 @@ func TestRealBlocsEveryYear_CommunitiesAreConnected(t *testing.T) {
 		}
 	}
 }
+
+var europe = []string{"AND", "ISL", "LIE", "MCO", "NOR", "SMR", "CHE", "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL", "ITA",
+	"LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE", "GBR"}
+
+func TestRealCoalition2005to2019_FranceAndGermanysTopTenCandidatesAreEuropeanAndTheUSARanksInTheBottomQuarter(t *testing.T) {
+	c, err := NewCoalition(realIndex(t), CoalitionOptions{Window: align.Window{From: 2005, To: 2019}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cands, err := c.Candidates([]string{"FRA", "DEU"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range cands[:10] {
+		if !slices.Contains(europe, x.State) {
+			t.Errorf("candidate %s (agree %.3f) among the top ten is not a European state", x.State, x.Alignment)
+		}
+		if x.Cohesion < 0.9 {
+			t.Errorf("%s: cohesion with France and Germany %.3f < 0.9", x.State, x.Cohesion)
+		}
+	}
+	rank := slices.IndexFunc(cands, func(x Candidate) bool { return x.State == "USA" })
+	if rank < len(cands)*3/4 {
+		t.Errorf("the USA ranks %d of %d candidates", rank+1, len(cands))
+	}
+}
+
+func TestRealCoalition1990to2019_NordicStatesAreMoreCohesiveThanUSAWithCuba(t *testing.T) {
+	c, err := NewCoalition(realIndex(t), CoalitionOptions{Window: align.Window{From: 1990, To: 2019}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nordic, err := c.Cohesion([]string{"SWE", "NOR", "DNK", "FIN", "ISL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd, err := c.Cohesion([]string{"USA", "CUB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(nordic > 0.9 && odd < 0.5) {
+		t.Errorf("cohesion: Nordic states %.3f (want > 0.9), USA with Cuba %.3f (want < 0.5)", nordic, odd)
+	}
+}
+
+func TestRealCoalition1990to2019_G77CorePrevailsFarMoreOftenThanUSAAndIsrael(t *testing.T) {
+	c, err := NewCoalition(realIndex(t), CoalitionOptions{Window: align.Window{From: 1990, To: 2019}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g77, err := c.Decide([]string{"EGY", "IND", "BRA", "NGA", "IDN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	usa, err := c.Decide([]string{"USA", "ISR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	share := func(d Decisiveness) float64 { return float64(d.Prevailed) / float64(d.Judged-d.Abstained) }
+	if !(share(g77) > 0.9 && share(usa) < 0.4) {
+		t.Errorf("prevailed: G77 core %.3f of its yes/no positions (want > 0.9), USA and Israel %.3f (want < 0.4)", share(g77), share(usa))
+	}
+	// Two states cannot turn the General Assembly; five big developing states rarely need to.
+	if usa.Changed*20 > usa.Judged {
+		t.Errorf("USA and Israel voting as one changed %d of %d outcomes", usa.Changed, usa.Judged)
+	}
+	if usa.Judged+len(usa.Unjudged) != usa.RollCalls {
+		t.Errorf("judged %d + unjudged %d ≠ %d roll calls", usa.Judged, len(usa.Unjudged), usa.RollCalls)
+	}
+	t.Logf("G77 core %+v", struct{ J, C, P, A, U int }{g77.Judged, g77.Changed, g77.Prevailed, g77.Abstained, len(g77.Unjudged)})
+	t.Logf("USA+ISR %+v", struct{ J, C, P, A, U int }{usa.Judged, usa.Changed, usa.Prevailed, usa.Abstained, len(usa.Unjudged)})
+}

@@ -110,3 +110,8 @@ func get(t testing.TB, ts *httptest.Server, path string) (int, nethttp.Header, [
 	}
 	return resp.StatusCode, resp.Header, b
 }
+
+type http_Request = nethttp.Request
+
+// errUseLast stops a client at the first redirect.
+var errUseLast = nethttp.ErrUseLastResponse

@@ -68,7 +68,7 @@ func schemas() schema {
 			"suggestions": array(str("a state code")),
 		}, "message"),
 		"Row":     object(with(rowProps(), schema{"period": str("all, a year such as 1999, or a session such as 54")}), append([]string{"period"}, rowRequired...)...),
-		"Partner": object(with(rowProps(), schema{"state": str("the partner's state code")}), append([]string{"state"}, rowRequired...)...),
+		"Partner": object(with(rowProps(), schema{"state": str("the partner's state code"), "period": str("all")}), append([]string{"state"}, rowRequired...)...),
 		"Align": object(with(windowProps(), schema{"a": str("state code"), "b": str("state code"), "rows": array(ref("Row"))}), "a", "b", "rows"),
 		"Partners": object(with(windowProps(), schema{"a": str("state code"), "metric": schema{"type": "string", "enum": []string{"agree", "s_score", "kappa", "coincidence"}},
 			"rows": array(ref("Partner"))}), "a", "metric", "rows"),

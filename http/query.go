@@ -80,6 +80,9 @@ func parseQuery(raw string, params []param, pathVals map[string]string) (*query,
 		}
 	}
 	for name, vs := range vals {
+		if name == "" {
+			return nil, badParam("", "malformed query string: a value without a parameter name")
+		}
 		if !known[name] {
 			return nil, badParam(name, fmt.Sprintf("unknown parameter %q (this endpoint takes %s)", clip(name), paramList(params)))
 		}

@@ -161,5 +161,9 @@ func resolutionURL(res string) template.URL {
 	if !strings.HasPrefix(res, "A/") {
 		return "" // only General Assembly document symbols have a stable address
 	}
-	return template.URL("https://undocs.org/en/" + url.PathEscape(res))
+	parts := strings.Split(res, "/")
+	for i, x := range parts {
+		parts[i] = url.PathEscape(x)
+	}
+	return template.URL("https://undocs.org/en/" + strings.Join(parts, "/"))
 }

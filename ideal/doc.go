@@ -38,8 +38,9 @@
 // indistinguishable from a change of that period's items. Recurring
 // resolutions are found by their normalised title; see BridgeKey and
 // Bridges for the rule. On the 2021 release of Voeten's data (sessions 1–74)
-// it finds 369 recurring resolutions covering 2,160 of the 6,203 roll calls,
-// nearly all from session 40 on, when titles became standard.
+// it finds 369 recurring resolutions covering 2,160 of the 6,203 roll calls;
+// all but 14 of them start in session 40 or later, when titles became
+// standard, so before the 1980s periods are linked by the random walk alone.
 //
 // # Estimation
 //
@@ -57,10 +58,13 @@
 // Any EM Algorithm", Scandinavian Journal of Statistics 35(2)); they stop
 // when one EM iteration moves no position by more than Options.Tol standard
 // deviations (default 1e-5). This is stricter than emIRT's default (a
-// correlation of 1 − 1e-6 between successive iterations): on the UN record
-// that rule stops while blocs such as the Soviet one in the 1960s are still
-// moving, up to 1.4 sd away from the fixed point. Result reports the
-// iterations, whether the criterion was met and the last change.
+// correlation of at least 1 − 1e-6 between successive iterations): on the UN
+// record that rule stops while blocs such as the Soviet one of the 1960s are
+// still moving, up to 1.4 sd short of the fixed point, and in simulations the
+// fixed point is the more accurate (root mean square error 0.05 instead of
+// 0.07 in a static fit). The whole record takes about 1,000 iterations.
+// Result reports the iterations, whether the criterion was met and the last
+// change.
 //
 // # Identification and uncertainty
 //
@@ -81,12 +85,12 @@
 // parametric bootstrap of Lewis & Poole 2004, "Measuring Bias and Uncertainty
 // in Ideal Point Estimates via the Parametric Bootstrap", Political Analysis
 // 12(2)) lets the intervals include the shrinkage of the smoother and the
-// priors, which the textbook version cannot see. In simulations of 150
-// states × 20 periods × 60 roll calls, the 90% intervals of the textbook
-// bootstrap covered the true positions 61–65% of the time in dynamic fits
-// and about 75% in static ones; these cover 79–82% and 81–83%, with a root
-// mean square SE equal to the root mean square error. They fall short of 90%
-// where shrinkage dominates: extreme states and the first periods of a
-// trajectory. Point.PostSD, the posterior sd given the items, costs nothing
-// and covered 86–91% as ±1.645·PostSD.
+// priors, which the textbook version cannot see. In simulations (150 states
+// × 20 periods × 60 roll calls, and 100 × 10 × 40), the 90% intervals of the
+// textbook bootstrap covered the true positions 61–73% of the time in
+// dynamic fits and 75–79% in static ones; these cover 79–82% and 81–83%, with
+// a root mean square SE within 10% of the root mean square error. They fall
+// short of 90% where shrinkage dominates: extreme states and the first
+// periods of a trajectory. Point.PostSD, the posterior sd given the items,
+// costs nothing and ±1.645·PostSD covered 85–91%.
 package ideal

@@ -89,27 +89,37 @@ func build(m *concord.Matrix, cols []int, opt Options) (*builder, error) {
 	}
 	keep := b.keepItems(groups, rows)
 
-	// States with enough votes on the items kept.
-	count := make([]int, len(m.States))
-	for _, g := range keep {
-		for _, c := range g {
-			for r := range m.States {
-				if category(m.Vote(r, c), opt.Binary) >= 0 {
-					count[r]++
+	// States with enough votes on the items kept, and items on which those
+	// states cast two kinds of vote, until neither changes (leaving out a
+	// state can make an item unanimous, and the reverse).
+	for {
+		count := make([]int, len(m.States))
+		for _, g := range keep {
+			for _, c := range g {
+				for r := range m.States {
+					if category(m.Vote(r, c), opt.Binary) >= 0 {
+						count[r]++
+					}
 				}
 			}
 		}
-	}
-	for r, n := range count {
-		switch {
-		case n >= opt.MinVotes:
-			b.stateRow[m.States[r]] = len(b.states)
-			b.states = append(b.states, r)
-		case n > 0:
-			b.dropped = append(b.dropped, m.States[r])
+		b.states, b.dropped = b.states[:0], b.dropped[:0]
+		clear(b.stateRow)
+		for r, n := range count {
+			switch {
+			case n >= opt.MinVotes:
+				b.stateRow[m.States[r]] = len(b.states)
+				b.states = append(b.states, r)
+			case n > 0:
+				b.dropped = append(b.dropped, m.States[r])
+			}
 		}
+		k := b.keepItems(keep, b.states)
+		if len(k) == len(keep) {
+			break
+		}
+		keep = k
 	}
-	keep = b.keepItems(keep, b.states)
 	b.skipped = len(cols)
 	for _, g := range keep {
 		b.skipped -= len(g)

@@ -89,6 +89,24 @@ func TestComparePscl(t *testing.T) {
 	r := corr(x, y)
 	t.Logf("session %d: %d roll calls, %d states in common; |cor(concord, pscl)| = %.4f; concord %v (%d iterations)",
 		session, len(cols), len(x), math.Abs(r), took, res.Iterations)
+	// For information: the ordinal fit of all the session's roll calls.
+	ord, err := Estimate(context.Background(), m, sessionCols(m, session, session), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oi := map[string]float64{}
+	for _, p := range ord.Points {
+		oi[p.State] = p.Ideal
+	}
+	x, y = x[:0], y[:0]
+	for _, r := range recs[1:] {
+		st, _ := countries.Lookup(r[0])
+		v, _ := strconv.ParseFloat(r[1], 64)
+		if o, ok := oi[st.Code]; ok {
+			x, y = append(x, o), append(y, v)
+		}
+	}
+	t.Logf("ordinal fit of all %d roll calls of the session: |cor| with pscl = %.4f", len(sessionCols(m, session, session)), math.Abs(corr(x, y)))
 	if math.Abs(r) < 0.95 {
 		t.Errorf("|correlation| with pscl::ideal %.4f < 0.95", math.Abs(r))
 	}

@@ -173,17 +173,31 @@ func (a *Agreement) Validate() error {
 	return nil
 }
 
-// CheckDate accepts the registry's date notation: "" (unknown), YYYY,
-// YYYY-MM or YYYY-MM-DD, optionally followed by "?" (uncertain) or "~"
-// (approximate), as in the "messydates" notation of the GGO data.
+// CheckDate accepts the registry's date notation, that of the GGO data
+// ("messydates"): "" (unknown), YYYY, YYYY-MM or YYYY-MM-DD, where an unknown
+// month or day may be XX, optionally followed by "?" (uncertain) or "~"
+// (approximate); or a range of two such dates joined by "..".
 func CheckDate(s string) error {
 	if s == "" {
 		return nil
 	}
-	d := strings.TrimRight(s, "?~")
-	if len(s)-len(d) > 1 {
-		return fmt.Errorf("date %q: at most one '?' or '~' at the end", s)
+	parts := strings.Split(s, "..")
+	if len(parts) > 2 {
+		return fmt.Errorf("date %q: a range has two ends", s)
 	}
+	for _, p := range parts {
+		if err := checkOneDate(p); err != nil {
+			return fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD (XX for an unknown month or day, a final '?' or '~', or a range A..B)", s)
+		}
+	}
+	if len(parts) == 2 && parts[1] < parts[0] {
+		return fmt.Errorf("date %q: the range ends before it starts", s)
+	}
+	return nil
+}
+
+func checkOneDate(s string) error {
+	d := strings.TrimSuffix(strings.TrimSuffix(s, "?"), "~")
 	layout := ""
 	switch len(d) {
 	case 4:
@@ -192,14 +206,17 @@ func CheckDate(s string) error {
 		layout = "2006-01"
 	case 10:
 		layout = "2006-01-02"
+	default:
+		return errors.New("bad length")
 	}
-	if layout == "" {
-		return fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+	if len(d) >= 7 && d[5:7] == "XX" {
+		d = d[:5] + "01" + d[7:]
 	}
-	if _, err := time.Parse(layout, d); err != nil {
-		return fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+	if len(d) == 10 && d[8:10] == "XX" {
+		d = d[:8] + "01"
 	}
-	return nil
+	_, err := time.Parse(layout, d)
+	return err
 }
 
 // DateYear returns the year of a date in the registry's notation, or 0.
@@ -359,7 +376,7 @@ type AgreementImportStats struct {
 	Updated     int `json:"updated"`     // agreements replaced by a different record
 	Unchanged   int `json:"unchanged"`   // agreements already stored as they are
 	Parties     int `json:"parties"`     // party rows of the imported agreements
-	Commitments int `json:"commitments"` // commitments added
+	Commitments int `json:"commitments"` // commitments added (one with the same agreement, text, responsible and due date as a stored one is skipped)
 }
 
 // Errors the registry stores return; test with errors.Is.

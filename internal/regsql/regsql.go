@@ -578,6 +578,14 @@ func (s *Store) ImportAgreements(ctx context.Context, by concord.User, as []conc
 			st.Updated++
 		}
 		for _, c := range cs {
+			var n int
+			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM commitments WHERE agreement_id = ? AND text = ? AND responsible = ? AND due = ?`),
+				c.AgreementID, c.Text, c.Responsible, c.Due).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 { // imported before: re-importing an export adds nothing twice
+				continue
+			}
 			if _, err := s.insertCommitment(ctx, tx, by, c, now); err != nil {
 				return err
 			}

@@ -121,7 +121,21 @@ func (t *Table) Name(p string) string {
 	if strings.HasPrefix(t.Classification, "HS") {
 		return ChapterName(Chapter(p))
 	}
+	if strings.HasPrefix(t.Classification, "SITC") && p != "" && p[0] >= '0' && p[0] <= '9' {
+		return sitcSections[p[0]-'0']
+	}
 	return ""
+}
+
+// Exporters returns the number of states with exports in the table.
+func (t *Table) Exporters() int {
+	n := 0
+	for _, x := range t.xt {
+		if x > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func (t *Table) state(s string) (int, error) {

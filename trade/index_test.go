@@ -2,6 +2,7 @@ package trade
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -292,5 +293,29 @@ func TestAggregateLevelsAndNames(t *testing.T) {
 	}
 	if _, err := Aggregate(&concord.TradeYear{Classification: "SITC2", Values: []concord.TradeValue{{State: "A", Product: "0011"}}}, HS2); err == nil {
 		t.Error("SITC data aggregated along the HS tree")
+	}
+}
+
+func TestJSONWritesUndefinedAsNull(t *testing.T) {
+	tb := fixture(t)
+	p, err := tb.Pair("USA", "BRA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.IntensityBA = math.NaN()
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]any
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back["intensity_ba"] != nil || back["intensity_ab"].(float64) != 2.1 || back["a"] != "USA" {
+		t.Errorf("JSON %s", b)
+	}
+	c := Complement{Exporter: "USA", TC: math.NaN()}
+	if b, err := json.Marshal(c); err != nil || !strings.Contains(string(b), `"tc":null`) || !strings.Contains(string(b), `"exporter":"USA"`) {
+		t.Errorf("complement JSON %s %v", b, err)
 	}
 }

@@ -88,6 +88,7 @@ Sources:
 	u.Flags().BoolVar(&noImport, "no-import", false, "download and check only")
 	c.AddCommand(u)
 	c.AddCommand(a.fetchDictionariesCmd())
+	c.AddCommand(a.baciFetchCmd())
 	return c
 }
 

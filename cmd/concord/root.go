@@ -50,11 +50,14 @@ Start with:
 		a.fetchCmd(),
 		a.alignCmd(),
 		a.partnersCmd(),
+		a.blocsCmd(),
+		a.coalitionCmd(),
 		a.idealCmd(),
 		a.countriesCmd(),
 		a.rollcallsCmd(),
 		a.serveCmd(),
 		a.eventsCmd(),
+		a.tradeCmd(),
 	)
 	return root
 }

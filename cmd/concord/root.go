@@ -57,7 +57,6 @@ Start with:
 		a.rollcallsCmd(),
 		a.serveCmd(),
 		a.eventsCmd(),
-		a.tradeCmd(),
 	)
 	return root
 }

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestBlocsCommand2015to2019_USAAndCubaInDifferentBlocsSwedenCore(t *testing.T) {
+	db := importedReal(t)
+	out, _, err := run(t, "--db", db, "blocs", "--from", "2015", "--to", "2019", "--bootstrap", "5", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Windows []struct {
+			From, To  int
+			Stability *float64
+			Blocs     []struct {
+				ID, Name string
+				Members  []struct {
+					State string
+					Core  bool
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(res.Windows) != 1 || res.Windows[0].From != 2015 || res.Windows[0].To != 2019 || res.Windows[0].Stability != nil {
+		t.Fatalf("windows: %+v", res.Windows)
+	}
+	where := map[string]string{}
+	core := map[string]bool{}
+	for _, b := range res.Windows[0].Blocs {
+		for _, m := range b.Members {
+			where[m.State] = b.ID
+			core[m.State] = m.Core
+		}
+	}
+	if where["USA"] == "" || where["USA"] == where["CUB"] || where["USA"] != where["GBR"] {
+		t.Errorf("USA in %q, GBR in %q, CUB in %q", where["USA"], where["GBR"], where["CUB"])
+	}
+	if !core["SWE"] {
+		t.Error("Sweden is not a core member")
+	}
+}
+
+func TestBlocsCommandSlidingWindowsTable(t *testing.T) {
+	db := importedReal(t)
+	out, _, err := run(t, "--db", db, "blocs", "--from", "2000", "--to", "2009", "--window", "5", "--step", "5", "--bootstrap", "0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if !strings.HasPrefix(lines[0], "from") || !strings.Contains(lines[0], "swing") {
+		t.Errorf("header %q", lines[0])
+	}
+	var starts []string
+	for _, l := range lines[1:] {
+		if f := strings.Fields(l); !slices.Contains(starts, f[0]) {
+			starts = append(starts, f[0])
+		}
+	}
+	if !slices.Equal(starts, []string{"2000", "2005"}) {
+		t.Errorf("window starts %v, want 2000 and 2005\n%s", starts, out)
+	}
+}
+
+func TestBlocsAndCoalitionCommandsRejectBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"blocs", "--resolution", "-1"}, "--resolution"},
+		{[]string{"blocs", "--window", "-2"}, "--window"},
+		{[]string{"blocs", "--core", "1.5"}, "--core"},
+		{[]string{"blocs", "--metric", "nope"}, "--metric"},
+		{[]string{"blocs", "--from", "2010", "--to", "2000"}, "--from"},
+		{[]string{"coalition", "FRA", "--rule", "unanimity"}, "--rule"},
+		{[]string{"coalition", "FRA", "--rank-by", "ideal"}, "--ideal"},
+		{[]string{"coalition", "Atlantis"}, "Atlantis"},
+		{[]string{"coalition", "FRA", "DEU", "ITA", "--build", "2"}, "--build"},
+		{[]string{"coalition"}, "arg"},
+	} {
+		_, _, err := run(t, append([]string{"--db", t.TempDir() + "/x.db"}, tc.args...)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want one naming %s", tc.args, err, tc.want)
+		}
+	}
+}
+
+func TestCoalitionCommand2005to2019_NordicSeedsDrawEuropeansAndBuildReportsEachStep(t *testing.T) {
+	db := importedReal(t)
+	out, _, err := run(t, "--db", db, "coalition", "Sweden", "NOR", "--from", "2005", "--to", "2019", "--top", "5", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Seeds        []string
+		Cohesion     float64
+		Decisiveness struct {
+			RollCalls int `json:"roll_calls"`
+			Judged    int
+			Unjudged  []struct {
+				RCID   int
+				Reason string
+			}
+		}
+		Candidates []struct {
+			State     string
+			Alignment float64
+			Cohesion  float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !slices.Equal(res.Seeds, []string{"SWE", "NOR"}) || len(res.Candidates) != 5 || res.Cohesion < 0.9 {
+		t.Fatalf("seeds %v, %d candidates, cohesion %v", res.Seeds, len(res.Candidates), res.Cohesion)
+	}
+	for _, c := range res.Candidates {
+		if !slices.Contains([]string{"DNK", "FIN", "ISL", "NLD", "DEU", "BEL", "LUX", "AUT", "IRL", "EST", "LVA", "LTU", "SVN", "LIE", "MCO", "AND", "SMR", "CZE", "SVK", "PRT", "ESP", "ITA", "FRA", "GBR", "CHE", "HRV", "BGR", "ROU", "POL", "HUN", "GRC", "CYP", "MLT"}, c.State) {
+			t.Errorf("candidate %s (%.3f) is not European", c.State, c.Alignment)
+		}
+	}
+	d := res.Decisiveness
+	if d.RollCalls == 0 || d.Judged+len(d.Unjudged) != d.RollCalls {
+		t.Errorf("decisiveness: %d judged + %d unjudged of %d", d.Judged, len(d.Unjudged), d.RollCalls)
+	}
+
+	out, _, err = run(t, "--db", db, "coalition", "SWE", "NOR", "--from", "2005", "--to", "2019", "--build", "4", "--rule", "two-thirds", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b struct {
+		Steps []struct {
+			Step         int
+			Added        string
+			Members      []string
+			Decisiveness struct{ Rule string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &b); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(b.Steps) != 3 || b.Steps[0].Added != "" || len(b.Steps[2].Members) != 4 || b.Steps[2].Decisiveness.Rule != "two-thirds" {
+		t.Errorf("build steps: %+v", b.Steps)
+	}
+	out, _, err = run(t, "--db", db, "coalition", "SWE", "NOR", "--from", "2005", "--build", "3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 || !strings.Contains(lines[0], "prevailed") {
+		t.Errorf("build table:\n%s", out)
+	}
+}
+
+func TestCoalitionCommandWithIdealPointsRanksByDistance(t *testing.T) {
+	db := importedReal(t)
+	out, _, err := run(t, "--db", db, "coalition", "NOR", "SWE", "--from", "2018", "--to", "2019", "--ideal", "--rank-by", "ideal", "--top", "10", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Candidates []struct {
+			State         string
+			IdealDistance *float64 `json:"ideal_distance"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(res.Candidates) != 10 {
+		t.Fatalf("%d candidates", len(res.Candidates))
+	}
+	prev := -1.0
+	for _, c := range res.Candidates {
+		if c.IdealDistance == nil || *c.IdealDistance < prev {
+			t.Fatalf("%s: ideal distance %v after %v; want present and ascending", c.State, c.IdealDistance, prev)
+		}
+		prev = *c.IdealDistance
+	}
+	if prev > 0.5 {
+		t.Errorf("the tenth nearest state is %.2f sd from Norway and Sweden", prev)
+	}
+}

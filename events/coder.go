@@ -30,6 +30,7 @@ type mention struct {
 type articleState struct {
 	names   map[string]concord.EventActor // person name (and surname) → actor
 	seen    map[string]bool               // states the article has named
+	anon    map[string]string             // last word of an unnamed official's title → state
 	byRole  map[string]concord.EventActor // state|role → person
 	focus   concord.EventActor            // the person or state the last event was about
 	day     time.Time
@@ -40,6 +41,9 @@ type articleState struct {
 
 var prepositions = map[string]bool{"in": true, "to": true, "at": true, "from": true, "near": true, "of": true, "across": true, "into": true, "outside": true, "for": true}
 
+// placePrepositions make a state's name a location ("in Sweden"), not a target ("arms sales to Taiwan").
+var placePrepositions = map[string]bool{"in": true, "at": true, "near": true, "across": true, "into": true, "outside": true, "throughout": true, "inside": true}
+
 var notNames = map[string]bool{"the": true, "a": true, "an": true, "he": true, "she": true, "it": true, "they": true, "we": true, "on": true, "in": true,
 	"but": true, "and": true, "this": true, "that": true, "these": true, "his": true, "her": true, "their": true, "our": true, "after": true,
 	"as": true, "at": true, "for": true, "with": true, "by": true, "if": true, "when": true, "while": true, "i": true, "photo": true, "mr.": true,
@@ -49,7 +53,7 @@ var notNames = map[string]bool{"the": true, "a": true, "an": true, "he": true, "
 // Code codes an article's events.
 func (c *Coder) Code(a *Article) []concord.Event {
 	sents := SplitSentences(a.Text)
-	st := &articleState{names: map[string]concord.EventActor{}, byRole: map[string]concord.EventActor{}, seen: map[string]bool{}}
+	st := &articleState{names: map[string]concord.EventActor{}, byRole: map[string]concord.EventActor{}, seen: map[string]bool{}, anon: map[string]string{}}
 	st.ref = a.Published
 	if st.ref.IsZero() { // no publication date: the first full date in the text sets the year
 		for _, s := range sents {
@@ -260,6 +264,8 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 				if a.Name == "" {
 					if p, ok := st.byRole[a.State+"|"+fold(a.Role)]; ok {
 						a.Name = p.Name
+					} else if _, seen := st.anon[lastWord(a.Role)]; !seen && e.Kind == KindAdjective {
+						st.anon[lastWord(a.Role)] = a.State
 					}
 				} else {
 					c.remember(st, a)
@@ -272,7 +278,7 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 				i += n
 				continue // "Cuban Revolution": an adjective alone is no actor
 			}
-			place := i > 0 && prepositions[toks[i-1].low]
+			place := i > 0 && prepositions[toks[i-1].low] && (e.Kind == KindCapital || placePrepositions[toks[i-1].low])
 			if e.Kind == KindCapital && !place {
 				ms = append(ms, mention{a: i, b: i + n, actor: concord.EventActor{State: e.State, Role: "government", Code: e.State + "GOV"}, kind: KindCapital})
 			} else {
@@ -290,17 +296,23 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 				if end > k {
 					a, ok := c.knownName(toks, k, end, st)
 					if !ok {
-						// an official of no named state, in an article datelined in a
-						// state, is taken to be that state's ("TEHRAN — ... Ayatollah Khamenei")
-						a = concord.EventActor{Name: joinToks(toks, k, end), State: st.placeSt}
+						// an official of no named state takes the state of an unnamed
+						// official with the same title met earlier ("a Chinese foreign
+						// ministry spokesperson said ... Spokesperson Wang Wenbin"), else,
+						// in an article datelined in a state, that state ("TEHRAN — ...
+						// Ayatollah Khamenei")
+						stc := st.placeSt
+						if s, ok := st.anon[lastWord(role)]; ok {
+							stc = s
+						}
+						a = concord.EventActor{Name: joinToks(toks, k, end), State: stc}
 						c.remember(st, concord.EventActor{Name: a.Name, State: a.State, Role: role})
 					}
 					if a.Role == "" {
 						a.Role = role
 					}
-					if a.State != "" {
-						ms = append(ms, mention{a: i, b: end, actor: a, kind: KindPerson})
-					}
+					// an official of unknown state stays a mention: it blocks falling back on the focus
+					ms = append(ms, mention{a: i, b: end, actor: a, kind: KindPerson})
 					i = end
 					continue
 				}
@@ -308,6 +320,8 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 			// "the president" alone: the focus person when roles agree
 			if strings.EqualFold(role, st.focus.Role) && st.focus.State != "" {
 				ms = append(ms, mention{a: i, b: k, actor: st.focus, kind: KindPerson})
+			} else if e.Kind == KindTitle && i > 0 && (toks[i-1].low == "the" || toks[i-1].low == "a" || toks[i-1].low == "an") {
+				ms = append(ms, mention{a: i, b: k, actor: concord.EventActor{Role: role}, kind: KindPerson}) // "The Prime Minister": someone unknown
 			}
 			i = max(k, i+1)
 		default:
@@ -422,8 +436,11 @@ func ruleAt(r VerbRule, toks []token, i int) (int, bool) {
 		return k, true
 	}
 	lo, hi := 0, len(toks)
-	if r.Window > 0 {
+	switch {
+	case r.Window > 0:
 		lo, hi = k, min(len(toks), k+r.Window)
+	case r.Window < 0:
+		lo, hi = max(0, i+r.Window), i
 	}
 	for x := lo; x < hi; x++ {
 		for _, p := range r.Needs {
@@ -461,7 +478,7 @@ func (c *Coder) codeSentence(a *Article, s Sentence, st *articleState) []concord
 	var speaker *mention
 	for i := range ms {
 		m := &ms[i]
-		if m.place {
+		if m.place || m.actor.State == "" && m.kind != KindIGO {
 			continue
 		}
 		if (m.b < len(toks) && speechVerbs[toks[m.b].low]) || (m.a > 0 && speechVerbs[toks[m.a-1].low]) {
@@ -477,6 +494,12 @@ func (c *Coder) codeSentence(a *Article, s Sentence, st *articleState) []concord
 	for i := 0; i < len(toks); i++ {
 		if !toks[i].word || used[i] {
 			continue
+		}
+		if i > 0 && toks[i].cap && !isSentenceStart(toks, i) {
+			continue // a capitalised word inside a sentence is a name: "Japan International Cooperation Agency"
+		}
+		if negated(toks, i) {
+			continue // "shall no longer develop any official relations"
 		}
 		for _, r := range c.Dict.verbs {
 			k, ok := ruleAt(r, toks, i)
@@ -508,7 +531,7 @@ func (c *Coder) codeSentence(a *Article, s Sentence, st *articleState) []concord
 
 func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms []mention, speaker *mention, r VerbRule, i, k int, day time.Time) (concord.Event, bool) {
 	var src, tgt *mention
-	actorOK := func(m *mention) bool { return !m.place && (m.actor.State != "" || m.actor.Name != "") }
+	actorOK := func(m *mention) bool { return !m.place && (m.actor.State != "" || m.kind == KindIGO) }
 	// passive or nominal: "signed by X", "warnings from X", "sanctions imposed by X"
 	passive := k < len(toks) && (toks[k].low == "by" || toks[k].low == "from" && r.Frame != Visit) ||
 		k+1 < len(toks) && strings.HasSuffix(toks[k].low, "ed") && toks[k+1].low == "by"
@@ -547,11 +570,25 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 		}
 	default:
 		src = before()
-		if speaker != nil && (speaker.b <= i || speaker.a >= k && src == nil) {
+		if r.Frame == Visit { // the visitor is a person: "Obama ... lifted the embargo for Vietnam during his first visit"
+			for x := len(ms) - 1; x >= 0; x-- {
+				if ms[x].b <= i && actorOK(&ms[x]) && ms[x].kind == KindPerson {
+					src = &ms[x]
+					break
+				}
+			}
+		}
+		if speaker != nil && (speaker.b <= i || speaker.a >= k && (src == nil || inQuote(toks, i) && !inQuote(toks, speaker.a))) {
 			// reported speech: "Khamenei says Iran and Cuba should form a coalition"
 			src = speaker
 		}
-		if src == nil && st.focus.State != "" {
+		unknownSubject := false
+		for x := range ms {
+			if ms[x].b <= i && ms[x].kind == KindPerson && ms[x].actor.State == "" {
+				unknownSubject = true
+			}
+		}
+		if src == nil && st.focus.State != "" && !unknownSubject {
 			src = &mention{actor: st.focus, kind: KindPerson, a: -1, b: -1}
 		}
 		if src == nil {
@@ -649,3 +686,51 @@ func joinKey(toks []token, i, j int) string {
 
 // coActor words before "with" make the next actor a partner: "in coordination with", "together with".
 var coActor = map[string]bool{"coordination": true, "together": true, "along": true, "conjunction": true, "cooperation": true, "consultation": true, "jointly": true, "alongside": true}
+
+func lastWord(role string) string {
+	f := strings.Fields(fold(role))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
+}
+
+// isSentenceStart reports whether token i begins the sentence or a quotation or follows a colon.
+func isSentenceStart(toks []token, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch toks[j].text {
+		case "\"", "“", "‘", "'", ":", "*", "(", "—", "-", "--":
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+var negations = map[string]bool{"not": true, "no": true, "never": true, "n't": true, "neither": true, "nor": true, "without": true}
+
+// negated reports whether one of the three words before token i negates it.
+func negated(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if negations[toks[j].low] || strings.HasSuffix(toks[j].low, "n't") {
+			return true
+		}
+	}
+	return false
+}
+
+// inQuote reports whether token i is inside quotation marks.
+func inQuote(toks []token, i int) bool {
+	open := false
+	for j := 0; j < i; j++ {
+		switch toks[j].text {
+		case "“":
+			open = true
+		case "”":
+			open = false
+		case "\"":
+			open = !open
+		}
+	}
+	return open
+}

@@ -25,7 +25,7 @@ type VerbRule struct {
 	Code    string
 	Trigger []string // folded words in sequence; a word ending in '*' matches as a prefix
 	Needs   []string // any of these words (same syntax) must occur near the trigger
-	Window  int      // how many words after the trigger Needs may be; 0: anywhere in the sentence
+	Window  int      // how many words after the trigger Needs may be; negative: before it; 0: anywhere in the sentence
 	Not     []string // none of these words may follow the trigger within 3 words
 	Frame   Frame
 }
@@ -56,14 +56,15 @@ const builtinVerbRules = `
 051|thank*,prais*,commend*,laud*,hail*,appreciat*,congratulat*,acknowledg*|||svo
 051|recogniz*,recognis*|one,sole,legitimate|0||svo
 054|recogniz*,recognis*|||sym
-030|cooperat*,cooperation,co-operat*,collaborat*,coalition,alliance,partnership|agree*,will,would,should,must,hope*,pledg*,vow*,seek*,commit*,promis*,decid*,continue,further|0||sym
-030|work closely,deepen*,strengthen*,bolster*,promot*,develop*|relation*,ties,cooperation,partnership|5||sym
+030|form*,set up,build*,creat*,establish*|coalition*,alliance*,partnership*|4||sym
+030|cooperat*,cooperation,co-operat*,collaborat*,partnership|agree*,will,would,should,must,hope*,pledg*,vow*,seek*,commit*,promis*,decid*,continue,further,expand*,deepen*,enhanc*|-6||sym
+030|work closely,deepen*,strengthen*,bolster*,promot*,develop,develops,developed|relation*,ties,cooperation,partnership|5||sym
 030|agreed to,agree to|||sym
 023|request*,ask* for|||svo
 020|urg*,appeal*,call* on,call* upon|||svo
 073|deliver*,provid*,donat*,sent,send*,arriv*|relief,humanitarian,emergency,supplies|0||svo
 070|aid,assistance,giving,gave,give,donat*|||svo
-062|sell*,sold,sale,sales|arm*,weapon*,military|0||svo
+062|sell*,sold,sale,sales|arm*,weapon*,military,equipment|0||svo
 161|sever*,break* off,broke off,cut*|relation*,ties|4||svo
 1663|expel*|diplomat*,ambassador*,envoy*|6||svo
 100|demand*|||svo

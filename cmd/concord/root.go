@@ -57,6 +57,7 @@ Start with:
 		a.rollcallsCmd(),
 		a.serveCmd(),
 		a.eventsCmd(),
+		a.tradeCmd(),
 	)
 	return root
 }

@@ -304,14 +304,14 @@ func eventRange(from, to string) (concord.EventFilter, error) {
 	return f, nil
 }
 
-// timeline prints a pair's monthly scores.
-type timeline struct {
+// eventTimeline prints a pair's monthly scores.
+type eventTimeline struct {
 	A      string               `json:"a"`
 	B      string               `json:"b"`
 	Months []concord.MonthScore `json:"months"`
 }
 
-func (t timeline) Table() output.Table {
+func (t eventTimeline) Table() output.Table {
 	tb := output.Table{Columns: []string{"month", "events", "goldstein", "verbal coop", "material coop", "verbal conflict", "material conflict"}}
 	for _, m := range t.Months {
 		tb.Rows = append(tb.Rows, []any{m.Month, m.Events, m.Goldstein, m.Quad[0], m.Quad[1], m.Quad[2], m.Quad[3]})
@@ -354,7 +354,7 @@ Events without a known day are left out.`,
 			if len(ms) == 0 {
 				fmt.Fprintf(a.stderr, "no dated events between %s and %s stored; code articles with: concord events code FILE --store\n", f.A, f.B)
 			}
-			return a.print(timeline{A: f.A, B: f.B, Months: ms})
+			return a.print(eventTimeline{A: f.A, B: f.B, Months: ms})
 		},
 	}
 	c.Flags().StringVar(&from, "from", "", "first day, month or year")

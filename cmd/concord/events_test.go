@@ -55,7 +55,7 @@ func TestEventsCodeStoreTimeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tl timeline
+	var tl eventTimeline
 	if err := json.Unmarshal([]byte(out), &tl); err != nil {
 		t.Fatal(err)
 	}

@@ -388,7 +388,34 @@ func (d *Dictionary) ReadPetrarchActors(r io.Reader, name string) error {
 		}
 	}
 	flush()
-	return sc.Err()
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	d.dropNonStates()
+	return nil
+}
+
+// nonStatePrefixes start the CAMEO codes of actors that are no state: militant
+// groups, NGOs, companies, unidentified actors, rebels and opposition movements.
+var nonStatePrefixes = map[string]bool{"IMG": true, "NGO": true, "NGM": true, "MNC": true, "UIS": true, "UNK": true, "REB": true, "OPP": true, "RAD": true, "MOD": true, "---": true}
+
+// dropNonStates removes people and groups whose code names no state
+// ([nonStatePrefixes]): concord codes events between states, their officials
+// and international organisations only.
+func (d *Dictionary) dropNonStates() {
+	for k, es := range d.phrases {
+		keep := es[:0]
+		for _, e := range es {
+			if e.Kind != KindPerson || !nonStatePrefixes[e.State] {
+				keep = append(keep, e)
+			}
+		}
+		if len(keep) == 0 {
+			delete(d.phrases, k)
+		} else {
+			d.phrases[k] = keep
+		}
+	}
 }
 
 func petrEntry(m []string) (Entry, error) {

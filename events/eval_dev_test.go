@@ -96,3 +96,18 @@ func BenchmarkCodeDevSet(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
 }
+
+// TestDevSetScoresPetrarch scores the coder with the PETRARCH2 actor and agent dictionaries added to the built-in one.
+func TestDevSetScoresPetrarch(t *testing.T) {
+	c := NewCoder()
+	if _, err := c.Dict.LoadDir(testdata.File(t, "events/petrarch2"), false); err != nil {
+		t.Fatal(err)
+	}
+	gold, coded := codeDevSet(t, c)
+	for _, s := range Evaluate(gold, coded) {
+		t.Logf("%-7s predicted %3d gold %3d correct %3d  precision %.3f recall %.3f F1 %.3f", s.Level, s.Predicted, s.Gold, s.Correct, s.Precision, s.Recall, s.F1())
+		if s.Level == "full" && (s.Precision < 0.62 || s.Recall < 0.659) {
+			t.Errorf("full level with the PETRARCH2 dictionaries: precision %.3f recall %.3f, below the floor 0.62 / 0.659", s.Precision, s.Recall)
+		}
+	}
+}

@@ -95,6 +95,40 @@ func schemas() schema {
 			"historical": boolean("no longer exists"), "successors": array(str("state code")), "note": str("what a user should know"),
 		}, "code", "name", "historical"),
 		"States": array(ref("State")),
+		"Blocs": object(schema{
+			"metric": str("edge weights"), "signed": boolean("signed graph"), "resolution": schema{"type": "number", "description": "modularity resolution γ"},
+			"issue": str("issue code, if given"),
+			"windows": array(object(schema{
+				"from": integer("first year"), "to": integer("last year"), "roll_calls": integer("roll calls in the window"),
+				"states": integer("states in the graph"), "modularity": nullableNumber("modularity of the partition"),
+				"stability": nullableNumber("adjusted Rand index with the previous window's blocs; null for the first"),
+				"blocs": array(object(schema{
+					"id": str("A, B, …, kept while the bloc carries on"), "name": str("code of its most central member when it first appeared"),
+					"members": array(object(schema{"state": str("state code"), "firmness": nullableNumber("share of bootstrap runs in which it stays"),
+						"core": boolean("firmness at or above core")}, "state", "firmness", "core")),
+				}, "id", "name", "members")),
+			}, "from", "to", "roll_calls", "states", "blocs")),
+		}, "metric", "signed", "resolution", "windows"),
+		"Decisiveness": object(schema{
+			"rule": schema{"type": "string", "enum": []string{"majority", "two-thirds"}}, "roll_calls": integer("roll calls in the window"),
+			"judged": integer("roll calls where the coalition had a position"), "changed": integer("outcomes changed by voting as one"),
+			"prevailed": integer("positions that prevailed as recorded"), "prevailed_as_one": integer("positions that prevailed voting as one"),
+			"abstained": integer("judged roll calls where the position was to abstain"),
+			"unjudged": array(object(schema{"rcid": integer("roll-call id"), "reason": str("why it cannot be judged")}, "rcid", "reason")),
+		}, "rule", "roll_calls", "judged", "changed", "prevailed", "prevailed_as_one", "abstained", "unjudged"),
+		"CoalitionCandidates": object(with(windowProps(), schema{
+			"seeds": array(str("state code")), "metric": str("alignment metric"), "cohesion": nullableNumber("Agreement Index of the seeds"),
+			"decisiveness": ref("Decisiveness"),
+			"candidates": array(object(schema{"state": str("state code"), "alignment": nullableNumber("mean alignment with the members"),
+				"votes": integer("fewest common votes with any member"), "ideal_distance": nullableNumber("null until ideal points are in the server"),
+				"cohesion": nullableNumber("the coalition's Agreement Index if it joined")}, "state", "alignment", "votes", "cohesion")),
+		}), "seeds", "metric", "cohesion", "decisiveness", "candidates"),
+		"CoalitionBuild": object(with(windowProps(), schema{
+			"seeds": array(str("state code")), "metric": str("alignment metric"),
+			"steps": array(object(schema{"step": integer("0 for the seeds"), "added": str("state added at this step"), "members": array(str("state code")),
+				"alignment": nullableNumber("the added state's mean alignment with the members before it"), "cohesion": nullableNumber("Agreement Index"),
+				"decisiveness": ref("Decisiveness")}, "step", "added", "members", "alignment", "cohesion", "decisiveness")),
+		}), "seeds", "metric", "steps"),
 	}
 }
 

@@ -54,6 +54,7 @@ type Server struct {
 
 	store     concord.VoteStore
 	cache     *matrixCache
+	results   resultCache // results of the slower analyses, per matrix snapshot
 	metrics   *metrics
 	endpoints []endpoint
 	pages     []page
@@ -70,7 +71,7 @@ func NewServer(store concord.VoteStore) *Server {
 	s.metrics = newMetrics()
 	s.cache = &matrixCache{store: store, interval: func() time.Duration { return s.CheckInterval }, metrics: s.metrics}
 	// One line per capability: its endpoints and its pages.
-	s.endpoints = concat(s.stateEndpoints(), s.rollCallEndpoints(), s.alignEndpoints())
+	s.endpoints = concat(s.stateEndpoints(), s.rollCallEndpoints(), s.alignEndpoints(), s.blocsEndpoints())
 	s.pages = concat(s.homePages(), s.statePages(), s.pairPages(), pendingPages())
 	s.tmpl = mustTemplates(s.pages)
 	s.handler = s.routes()

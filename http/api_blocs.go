@@ -1,0 +1,371 @@
+package http
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/concord-project/concord/align"
+	"github.com/concord-project/concord/blocs"
+	"github.com/concord-project/concord/output"
+)
+
+// The parameters of `concord blocs` and `concord coalition`.
+var (
+	pWindow     = param{Name: "window", Type: "integer", Max: 200, Default: "0", Description: "years per window (0: one window from..to)"}
+	pStep       = param{Name: "step", Type: "integer", Min: 1, Max: 200, Default: "1", Description: "years between the starts of consecutive windows"}
+	pResolution = param{Name: "resolution", Type: "number", Default: "1", Description: "modularity resolution γ (higher: more, smaller blocs)"}
+	pBlocMetric = param{Name: "metric", Type: "string", Enum: []string{"agree", "s_score", "kappa", "coincidence"}, Default: "agree", Description: "edge weights: agree or kappa (also s_score, coincidence)"}
+	pSigned     = param{Name: "signed", Type: "boolean", Description: "signed graph: states that vote against each other repel"}
+	pBootstrap  = param{Name: "bootstrap", Type: "integer", Max: 200, Default: "20", Description: "resampled runs measuring each member's firmness (0: none)"}
+	pCore       = param{Name: "core", Type: "number", Default: "0.8", Description: "firmness from which a member is core rather than swing (above 0, at most 1)"}
+	pRestarts   = param{Name: "restarts", Type: "integer", Min: 1, Max: 50, Default: "5", Description: "Leiden runs per window; the best is kept"}
+	pSeed       = param{Name: "seed", Type: "integer", Default: "1", Description: "seed of the random numbers (results are reproducible)"}
+	pSeeds      = param{Name: "seeds", Type: "string", Required: true, Description: "the seed states of the coalition, separated by commas", Example: "NOR,SWE"}
+	pCoTop      = param{Name: "top", Type: "integer", Default: "20", Description: "only the first N candidates (0: all)"}
+	pBuild      = param{Name: "build", Type: "integer", Required: true, Max: 200, Description: "grow the coalition greedily to N members, one row per step", Example: "4"}
+	pRule       = param{Name: "rule", Type: "string", Enum: []string{"majority", "two-thirds"}, Default: "majority", Description: "adoption rule: majority (of members present and voting) or two-thirds"}
+)
+
+// float parses a number parameter, def when absent; it must be finite.
+func (q *query) float(p param, def float64) (float64, error) {
+	s := q.get(p.Name)
+	if s == "" {
+		return def, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, badParam(p.Name, fmt.Sprintf("want a number, got %q", clip(s)))
+	}
+	return f, nil
+}
+
+// resultCache keeps the results of the slower analyses (blocs, coalitions) per
+// matrix snapshot and query, so that repeated requests cost nothing.
+type resultCache struct {
+	mu   sync.Mutex
+	snap *align.Index
+	m    map[string]output.Tabler
+}
+
+func (c *resultCache) get(ix *align.Index, key string, compute func() (output.Tabler, error)) (output.Tabler, error) {
+	c.mu.Lock()
+	if c.snap != ix {
+		c.snap, c.m = ix, map[string]output.Tabler{}
+	}
+	if v, ok := c.m[key]; ok {
+		c.mu.Unlock()
+		return v, nil
+	}
+	c.mu.Unlock()
+	v, err := compute()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.snap == ix {
+		if len(c.m) >= 128 {
+			c.m = map[string]output.Tabler{}
+		}
+		c.m[key] = v
+	}
+	c.mu.Unlock()
+	return v, nil
+}
+
+// blocsEndpoints are the endpoints of `concord blocs` and `concord coalition`.
+func (s *Server) blocsEndpoints() []endpoint {
+	coParams := append([]param{pSeeds}, append(append([]param(nil), windowParams...), pMetric, pMinVotes, pRule)...)
+	return []endpoint{{
+		Path:    "/api/v1/blocs",
+		Summary: "Voting blocs per window of years",
+		Description: "Leiden communities of the agreement graph, matched from window to window, with each member's firmness " +
+			"over bootstrap runs and core or swing status (as `concord blocs`).",
+		Params: append(append([]param(nil), windowParams...), pWindow, pStep, pResolution, pBlocMetric, pSigned,
+			param{Name: "min_votes", Type: "integer", Default: "1", Description: "leave out pairs with fewer common votes"}, pBootstrap, pCore, pRestarts, pSeed),
+		Result:  "Blocs",
+		Example: "from=2005&to=2009&bootstrap=5",
+		handle:  s.handleBlocs,
+	}, {
+		Path:    "/api/v1/coalition",
+		Summary: "Best partners for a coalition of seed states, its cohesion and decisiveness",
+		Description: "Every other state ranked by its mean alignment with the seeds, with the coalition's cohesion if it joined " +
+			"(Hix–Noury–Roland Agreement Index), and the seeds' decisiveness (as `concord coalition SEED...`). Ideal-point ranking awaits ideal points in the server.",
+		Params:  append(coParams, pCoTop),
+		Result:  "CoalitionCandidates",
+		Example: "seeds=USA,ISR&top=3",
+		handle:  s.handleCoalition,
+	}, {
+		Path:        "/api/v1/coalition/build",
+		Summary:     "Grow a coalition greedily from seed states",
+		Description: "The coalition grown from the seeds to build members, each step adding the best candidate, with cohesion and decisiveness (as `concord coalition SEED... --build N`).",
+		Params:      append(coParams, pBuild),
+		Result:      "CoalitionBuild",
+		Example:     "seeds=USA&build=3",
+		handle:      s.handleCoalitionBuild,
+	}}
+}
+
+func (s *Server) handleBlocs(ctx context.Context, q *query) (output.Tabler, error) {
+	w, err := q.window()
+	if err != nil {
+		return nil, err
+	}
+	var o blocs.Options
+	if o.Window, err = q.int(pWindow, 0); err != nil {
+		return nil, err
+	}
+	if o.Step, err = q.int(pStep, 1); err != nil {
+		return nil, err
+	}
+	if o.Leiden.Resolution, err = q.float(pResolution, 1); err != nil {
+		return nil, err
+	}
+	if !(o.Leiden.Resolution > 0) || o.Leiden.Resolution > 100 {
+		return nil, badParam("resolution", fmt.Sprintf("want a positive γ of at most 100, got %g", o.Leiden.Resolution))
+	}
+	if o.Metric, err = q.metric(); err != nil {
+		return nil, err
+	}
+	if o.Graph.Signed, err = q.bool(pSigned); err != nil {
+		return nil, err
+	}
+	if o.Graph.MinVotes, err = q.int(pMinVotes, 1); err != nil {
+		return nil, err
+	}
+	if o.Bootstrap, err = q.int(pBootstrap, 20); err != nil {
+		return nil, err
+	}
+	if o.Bootstrap == 0 {
+		o.Bootstrap = -1 // no firmness, as the CLI
+	}
+	if o.CoreAt, err = q.float(pCore, 0.8); err != nil {
+		return nil, err
+	}
+	if o.CoreAt <= 0 || o.CoreAt > 1 {
+		return nil, badParam("core", fmt.Sprintf("want a share above 0 and at most 1, got %g", o.CoreAt))
+	}
+	if o.Leiden.Restarts, err = q.int(pRestarts, 5); err != nil {
+		return nil, err
+	}
+	seed, err := q.int(param{Name: "seed", Min: 0}, 1)
+	if err != nil {
+		return nil, err
+	}
+	o.Leiden.Seed = uint64(seed)
+	o.From, o.To, o.Issue, o.Important = w.From, w.To, w.Issue, w.Important
+	ix, err := s.index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if o.Window > 0 {
+		wins, err := o.Windows(ix.Matrix())
+		if err != nil {
+			return nil, badParam("window", err.Error())
+		}
+		if len(wins) > 100 {
+			return nil, badParam("step", fmt.Sprintf("%d windows; at most 100 per request (raise step or narrow from..to)", len(wins)))
+		}
+	}
+	return s.results.get(ix, "blocs?"+q.vals.Encode(), func() (output.Tabler, error) {
+		res, err := blocs.Analyze(ix, o)
+		if err != nil {
+			return nil, badParam("", err.Error())
+		}
+		return blocsResult{res}, nil
+	})
+}
+
+// coalition parses the parameters shared by the coalition endpoints.
+func (s *Server) coalition(ctx context.Context, q *query) (*blocs.Coalition, []string, align.Window, align.Metric, error) {
+	var w align.Window
+	var m align.Metric
+	w, err := q.window()
+	if err != nil {
+		return nil, nil, w, m, err
+	}
+	if m, err = q.metric(); err != nil {
+		return nil, nil, w, m, err
+	}
+	minVotes, err := q.int(pMinVotes, 1)
+	if err != nil {
+		return nil, nil, w, m, err
+	}
+	rule, err := blocs.ParseRule(q.get("rule"))
+	if q.get("rule") == "" {
+		rule, err = blocs.SimpleMajority, nil
+	}
+	if err != nil {
+		return nil, nil, w, m, badParam("rule", err.Error())
+	}
+	seeds, err := parseStates("seeds", q.get("seeds"), 50)
+	if err != nil {
+		return nil, nil, w, m, err
+	}
+	if len(seeds) == 0 {
+		return nil, nil, w, m, badParam("seeds", "required: at least one state")
+	}
+	ix, err := s.index(ctx)
+	if err != nil {
+		return nil, nil, w, m, err
+	}
+	for _, c := range seeds {
+		if err := hasVotes(ix, "seeds", c); err != nil {
+			return nil, nil, w, m, err
+		}
+	}
+	co, err := blocs.NewCoalition(ix, blocs.CoalitionOptions{Window: w, Metric: m, MinVotes: minVotes, Rule: rule})
+	if err != nil {
+		return nil, nil, w, m, badParam("", err.Error())
+	}
+	return co, seeds, w, m, nil
+}
+
+func (s *Server) handleCoalition(ctx context.Context, q *query) (output.Tabler, error) {
+	top, err := q.int(pCoTop, 20)
+	if err != nil {
+		return nil, err
+	}
+	co, seeds, w, m, err := s.coalition(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ix, _ := s.index(ctx)
+	return s.results.get(ix, "coalition?"+q.vals.Encode(), func() (output.Tabler, error) {
+		cands, err := co.Candidates(seeds)
+		if err != nil {
+			return nil, badParam("seeds", err.Error())
+		}
+		if top > 0 && len(cands) > top {
+			cands = cands[:top]
+		}
+		if cands == nil {
+			cands = []blocs.Candidate{}
+		}
+		coh, err := co.Cohesion(seeds)
+		if err != nil {
+			return nil, badParam("seeds", err.Error())
+		}
+		d, err := co.Decide(seeds)
+		if err != nil {
+			return nil, badParam("seeds", err.Error())
+		}
+		if d.Unjudged == nil {
+			d.Unjudged = []blocs.Unjudged{}
+		}
+		return blocs.CandidatesResult{Seeds: seeds, Metric: m, From: w.From, To: w.To, Issue: w.Issue, Cohesion: coh, Decisiveness: d, Candidates: cands}, nil
+	})
+}
+
+func (s *Server) handleCoalitionBuild(ctx context.Context, q *query) (output.Tabler, error) {
+	build, err := q.int(pBuild, 0)
+	if err != nil {
+		return nil, err
+	}
+	co, seeds, w, m, err := s.coalition(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if build < len(seeds) {
+		return nil, badParam("build", fmt.Sprintf("%d: the coalition already has %d seeds", build, len(seeds)))
+	}
+	ix, _ := s.index(ctx)
+	return s.results.get(ix, "build?"+q.vals.Encode(), func() (output.Tabler, error) {
+		steps, err := co.Build(seeds, build)
+		if err != nil {
+			return nil, badParam("build", err.Error())
+		}
+		for i := range steps {
+			if steps[i].Decisiveness.Unjudged == nil {
+				steps[i].Decisiveness.Unjudged = []blocs.Unjudged{}
+			}
+		}
+		return blocs.BuildResult{Seeds: seeds, Metric: m, From: w.From, To: w.To, Issue: w.Issue, Steps: steps}, nil
+	})
+}
+
+// parseStates resolves a comma-separated list of states for param, at most max distinct ones.
+func parseStates(param, s string, max int) ([]string, error) {
+	var codes []string
+	seen := map[string]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		code, err := (&query{path: map[string]string{param: f}}).state(param)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[code] {
+			seen[code] = true
+			codes = append(codes, code)
+		}
+	}
+	if len(codes) > max {
+		return nil, badParam(param, fmt.Sprintf("at most %d states, got %d", max, len(codes)))
+	}
+	return codes, nil
+}
+
+// blocsResult writes a blocs.Result as JSON with NaN (firmness not measured,
+// modularity or stability undefined) as null; blocs.Result's own encoding
+// fails on an unmeasured firmness (bootstrap=0).
+type blocsResult struct{ *blocs.Result }
+
+// Table is the CLI's table.
+func (b blocsResult) Table() output.Table { return b.Result.Table() }
+
+// MarshalJSON writes the shape of `concord blocs --format json`, NaN as null.
+func (b blocsResult) MarshalJSON() ([]byte, error) {
+	type member struct {
+		State    string   `json:"state"`
+		Firmness *float64 `json:"firmness"`
+		Core     bool     `json:"core"`
+	}
+	type bloc struct {
+		ID      string   `json:"id"`
+		Name    string   `json:"name"`
+		Members []member `json:"members"`
+	}
+	type window struct {
+		From       int      `json:"from"`
+		To         int      `json:"to"`
+		RollCalls  int      `json:"roll_calls"`
+		States     int      `json:"states"`
+		Modularity *float64 `json:"modularity"`
+		Stability  *float64 `json:"stability"`
+		Blocs      []bloc   `json:"blocs"`
+	}
+	out := struct {
+		Metric     align.Metric `json:"metric"`
+		Signed     bool         `json:"signed"`
+		Resolution float64      `json:"resolution"`
+		Issue      string       `json:"issue,omitempty"`
+		Windows    []window     `json:"windows"`
+	}{Metric: b.Metric, Signed: b.Signed, Resolution: b.Resolution, Issue: string(b.Issue), Windows: []window{}}
+	for _, w := range b.Windows {
+		ow := window{From: w.From, To: w.To, RollCalls: w.RollCalls, States: w.States, Modularity: finite(w.Modularity), Stability: finite(w.Stability), Blocs: []bloc{}}
+		for _, bl := range w.Blocs {
+			ob := bloc{ID: bl.ID, Name: bl.Name, Members: []member{}}
+			for _, m := range bl.Members {
+				ob.Members = append(ob.Members, member{State: m.State, Firmness: finite(m.Firmness), Core: m.Core})
+			}
+			ow.Blocs = append(ow.Blocs, ob)
+		}
+		out.Windows = append(out.Windows, ow)
+	}
+	return json.Marshal(out)
+}
+
+// finite returns a pointer to f, or nil for NaN and infinities.
+func finite(f float64) *float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil
+	}
+	return &f
+}

@@ -1,0 +1,105 @@
+package http
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func TestBlocsAndCoalition(t *testing.T) {
+	_, ts := newTestServer(t, fixtureStore(t))
+	// Two camps by construction: USA, ISR, FRA against IRN, CUB, CHN, RUS.
+	code, _, b := get(t, ts, "/api/v1/blocs?bootstrap=5")
+	if code != 200 {
+		t.Fatalf("%d %s", code, b)
+	}
+	var r struct {
+		Windows []struct {
+			From, To int
+			Blocs    []struct {
+				ID      string
+				Members []struct {
+					State string
+					Core  bool
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Windows) != 1 || len(r.Windows[0].Blocs) != 2 {
+		t.Fatalf("want one window with two blocs: %s", b)
+	}
+	var groups []string
+	for _, bl := range r.Windows[0].Blocs {
+		var ms []string
+		for _, m := range bl.Members {
+			ms = append(ms, m.State)
+		}
+		sort.Strings(ms)
+		groups = append(groups, strings.Join(ms, " "))
+	}
+	sort.Strings(groups)
+	if strings.Join(groups, " | ") != "CHN CUB IRN RUS | FRA ISR USA" {
+		t.Errorf("blocs %q", groups)
+	}
+	// Windows of 5 years: two windows.
+	_, _, b = get(t, ts, "/api/v1/blocs?window=5&step=5&bootstrap=0")
+	json.Unmarshal(b, &r)
+	if len(r.Windows) != 2 || r.Windows[0].From != 2000 || r.Windows[1].From != 2005 {
+		t.Errorf("5-year windows: %s", b)
+	}
+
+	// USA's best partner is ISR (votes alike on all 60); the seeds' cohesion is 1.
+	_, _, b = get(t, ts, "/api/v1/coalition?seeds=USA&top=2")
+	var c struct {
+		Seeds      []string
+		Cohesion   float64
+		Candidates []struct {
+			State     string
+			Alignment float64
+			Cohesion  float64
+		}
+	}
+	json.Unmarshal(b, &c)
+	if len(c.Candidates) != 2 || c.Candidates[0].State != "ISR" || c.Candidates[0].Alignment != 1 || c.Candidates[1].State != "FRA" {
+		t.Errorf("coalition of USA: %s", b)
+	}
+	_, _, b = get(t, ts, "/api/v1/coalition/build?seeds=IRN&build=4")
+	var bu struct {
+		Steps []struct {
+			Added   string
+			Members []string
+		}
+	}
+	json.Unmarshal(b, &bu)
+	if len(bu.Steps) != 4 {
+		t.Fatalf("build: %s", b)
+	}
+	added := []string{bu.Steps[1].Added, bu.Steps[2].Added}
+	sort.Strings(added)
+	if strings.Join(added, " ") != "CHN CUB" || len(bu.Steps[3].Members) != 4 {
+		t.Errorf("IRN's coalition grows with CHN and CUB first: %s", b)
+	}
+
+	for _, c := range []struct{ path, param string }{
+		{"/api/v1/coalition", "seeds"},
+		{"/api/v1/coalition?seeds=Atlantis", "seeds"},
+		{"/api/v1/coalition?seeds=USA&rule=unanimity", "rule"},
+		{"/api/v1/coalition/build?seeds=USA,ISR&build=1", "build"},
+		{"/api/v1/blocs?resolution=0", "resolution"},
+		{"/api/v1/blocs?resolution=NaN", "resolution"},
+		{"/api/v1/blocs?core=1.5", "core"},
+		{"/api/v1/blocs?restarts=0", "restarts"},
+		{"/api/v1/blocs?window=1&step=1&from=1&to=9999", "step"},
+	} {
+		code, _, b := get(t, ts, c.path)
+		var e Error
+		json.Unmarshal(b, &e)
+		if (code != 400 && code != 404) || e.Param != c.param {
+			t.Errorf("%s: %d %s, want a 400/404 about %s", c.path, code, b, c.param)
+		}
+	}
+}

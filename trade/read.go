@@ -342,6 +342,8 @@ func (r *reader) readBACI(ctx context.Context, path string) error {
 	var field [6][]byte
 	var col [6]int
 	line := 1
+	imp := newImportAdder()
+	defer imp.close()
 	for {
 		b, err := br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -406,6 +408,7 @@ func (r *reader) readBACI(ctx context.Context, path string) error {
 		}
 		p := r.product(k)
 		cur.add(i, j, p, v, len(r.prods))
+		imp.add(cur, j, p, v, len(r.prods))
 		if cur.firstAt[i].Line == 0 {
 			cur.firstAt[i] = pos(1)
 		}
@@ -456,11 +459,65 @@ func (y *baciYear) add(i, j, p int, v float64, nprod int) {
 		y.exp[i] = grow(y.exp[i], nprod)
 	}
 	y.exp[i][p] += v
-	if p >= len(y.imp[j]) {
-		y.imp[j] = grow(y.imp[j], nprod)
-	}
-	y.imp[j][p] += v
 	y.bil[i*bilateralSize+j] += v
+}
+
+// importAdder adds rows to the imports of their importers in a goroutine of
+// its own: those updates jump across a states × products table too large for
+// the caches, and run beside the parsing.
+type importAdder struct {
+	batch []impRow
+	full  chan []impRow
+	free  chan []impRow
+	done  chan struct{}
+}
+
+type impRow struct {
+	y    *baciYear
+	j, p int32
+	np   int32
+	v    float64
+}
+
+const impBatch = 8192
+
+func newImportAdder() *importAdder {
+	a := &importAdder{full: make(chan []impRow, 4), free: make(chan []impRow, 6), done: make(chan struct{})}
+	for i := 0; i < 5; i++ {
+		a.free <- make([]impRow, 0, impBatch)
+	}
+	a.batch = <-a.free
+	go func() {
+		defer close(a.done)
+		for b := range a.full {
+			for _, r := range b {
+				y := r.y
+				if int(r.p) >= len(y.imp[r.j]) {
+					y.imp[r.j] = grow(y.imp[r.j], int(r.np))
+				}
+				y.imp[r.j][r.p] += r.v
+			}
+			a.free <- b[:0]
+		}
+	}()
+	return a
+}
+
+func (a *importAdder) add(y *baciYear, j, p int, v float64, np int) {
+	a.batch = append(a.batch, impRow{y, int32(j), int32(p), int32(np), v})
+	if len(a.batch) == impBatch {
+		a.full <- a.batch
+		a.batch = <-a.free
+	}
+}
+
+// close applies the rows still batched and waits until all are added.
+func (a *importAdder) close() {
+	if len(a.batch) > 0 {
+		a.full <- a.batch
+	}
+	close(a.full)
+	<-a.done
 }
 
 func grow(s []float64, n int) []float64 {

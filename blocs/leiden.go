@@ -42,26 +42,56 @@ type Partition struct {
 // Leiden partitions g into connected communities of high modularity; see the package comment.
 func Leiden(g *Graph, opt LeidenOptions) Partition {
 	opt = opt.withDefaults()
+	base := newLevel(g)
+	c := newConsts(base, opt.Resolution)
 	var best Partition
 	for r := range opt.Restarts {
 		rng := rand.New(rand.NewPCG(opt.Seed+uint64(r), 0x9e3779b97f4a7c15))
-		p := leidenRun(g, opt, rng)
+		p := leidenRun(g, base, c, nil, opt, rng)
 		if r == 0 || p.Quality > best.Quality {
 			best = p
+		}
+	}
+	// Merge perturbation: Leiden can stop in a local optimum where a better
+	// partition lies across a lower ridge (seen on yearly UN agreement graphs,
+	// where the moves of single nodes cannot turn three blocs into two). From
+	// the best partition, each pair of communities is merged and Leiden
+	// resumes from there; a better result is kept, until none is.
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x51ed2701))
+	for improved := true; improved && len(best.Communities) <= maxPerturb; {
+		improved = false
+		k := len(best.Communities)
+		for a := 0; a < k && !improved; a++ {
+			for b := a + 1; b < k && !improved; b++ {
+				init := make([]int32, len(best.Membership))
+				for v, x := range best.Membership {
+					if x == b {
+						x = a
+					}
+					init[v] = int32(x)
+				}
+				if p := leidenRun(g, base, c, init, opt, rng); p.Quality > best.Quality+1e-12 {
+					best, improved = p, true
+				}
+			}
 		}
 	}
 	return best
 }
 
-// leidenRun is one seeded run: passes of the Leiden algorithm until stable.
-func leidenRun(g *Graph, opt LeidenOptions, rng *rand.Rand) Partition {
+// maxPerturb is the largest number of communities whose pairs Leiden tries to merge.
+const maxPerturb = 8
+
+// leidenRun is one seeded run from the partition init (nil: singletons): passes of the Leiden algorithm until stable.
+func leidenRun(g *Graph, base *level, c consts, init []int32, opt LeidenOptions, rng *rand.Rand) Partition {
 	n := g.Len()
-	memb := make([]int32, n)
-	for v := range memb {
-		memb[v] = int32(v)
+	memb := init
+	if memb == nil {
+		memb = make([]int32, n)
+		for v := range memb {
+			memb[v] = int32(v)
+		}
 	}
-	base := newLevel(g)
-	c := newConsts(base, opt.Resolution)
 	for it := 0; it < opt.Iterations; it++ {
 		next := leidenPass(base, memb, c, opt.Randomness, rng)
 		same := samePartition(memb, next)
@@ -161,8 +191,11 @@ func leidenPass(base *level, memb []int32, c consts, theta float64, rng *rand.Ra
 			break
 		}
 		r, nr := refine(l, p, c, theta, rng, s)
-		if nr == l.n { // refinement merged nothing: aggregating would not shrink the graph
-			break
+		if nr == l.n {
+			// Refinement merged nothing: aggregate by the communities
+			// themselves, as igraph does, so that whole communities can
+			// still merge at the next level.
+			r, nr = compact(append([]int32(nil), p.comm...)), k
 		}
 		agg := aggregate(l, r, nr)
 		for v := range nodeOf {

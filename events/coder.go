@@ -1,6 +1,7 @@
 package events
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -197,6 +198,12 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 		n, es := c.match(toks, i, day)
 		if n == 0 {
 			// a bare name: known person, or a pronoun
+			if toks[i].word && toks[i].low == "it" && len(ms) > 0 && !ms[0].place && ms[0].actor.State != "" && ms[0].kind != KindPerson {
+				// "the Russian Foreign Ministry … and it warned": the sentence's first (collective) actor
+				ms = append(ms, mention{a: i, b: i + 1, actor: ms[0].actor, kind: ms[0].kind})
+				i++
+				continue
+			}
 			if toks[i].word && (toks[i].low == "he" || toks[i].low == "she") && st.focus.State != "" {
 				ms = append(ms, mention{a: i, b: i + 1, actor: st.focus, kind: KindPerson})
 				i++
@@ -481,7 +488,8 @@ func (c *Coder) codeSentence(a *Article, s Sentence, st *articleState) []concord
 		if m.place || m.actor.State == "" && m.kind != KindIGO {
 			continue
 		}
-		if (m.b < len(toks) && speechVerbs[toks[m.b].low]) || (m.a > 0 && speechVerbs[toks[m.a-1].low]) {
+		// "X said", or "…,” said X" after a quotation
+		if (m.b < len(toks) && speechVerbs[toks[m.b].low]) || (m.a > 1 && speechVerbs[toks[m.a-1].low] && strings.ContainsAny(toks[m.a-2].text, ",”\"")) {
 			speaker = m
 			break
 		}
@@ -489,6 +497,7 @@ func (c *Coder) codeSentence(a *Article, s Sentence, st *articleState) []concord
 	if len(ms) == 0 && speaker == nil && st.focus.State == "" {
 		return nil
 	}
+	quoted, quoteWords := quoteSpans(toks)
 	var out []concord.Event
 	used := map[int]bool{}
 	for i := 0; i < len(toks); i++ {
@@ -500,6 +509,12 @@ func (c *Coder) codeSentence(a *Article, s Sentence, st *articleState) []concord
 		}
 		if negated(toks, i) {
 			continue // "shall no longer develop any official relations"
+		}
+		if quoted[i] && quoteWords[i] <= 4 {
+			continue // a characterisation in quotation marks: "unacceptable genocide"
+		}
+		if otherYear(toks, i, st.ref) {
+			continue // background: "during a 2016 visit", "lifted the embargo in 2014"
 		}
 		for _, r := range c.Dict.verbs {
 			k, ok := ruleAt(r, toks, i)
@@ -545,7 +560,7 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 	}
 	after := func(not string) *mention {
 		for x := range ms {
-			if r.Frame == SVO && ms[x].a > 1 && toks[ms[x].a-1].low == "with" && coActor[toks[ms[x].a-2].low] {
+			if r.Frame == SVO && coPartner(toks, ms[x].a) {
 				continue // "in coordination with the United States": a partner, not the target
 			}
 			if ms[x].a >= k && (actorOK(&ms[x]) || (r.Frame == Visit && ms[x].actor.State != "")) && ms[x].actor.Key() != not {
@@ -733,4 +748,58 @@ func inQuote(toks []token, i int) bool {
 		}
 	}
 	return open
+}
+
+// coPartner reports whether the actor at token a follows "in coordination with (the)", "together with" and the like.
+func coPartner(toks []token, a int) bool {
+	j := a - 1
+	if j >= 0 && (toks[j].low == "the" || toks[j].low == "its" || toks[j].low == "their") {
+		j--
+	}
+	return j >= 1 && toks[j].low == "with" && coActor[toks[j-1].low]
+}
+
+// quoteSpans tells for each token whether it is inside quotation marks, and the number of words of its quotation.
+func quoteSpans(toks []token) (quoted []bool, words []int) {
+	quoted, words = make([]bool, len(toks)), make([]int, len(toks))
+	open, start, n := false, 0, 0
+	for j, t := range toks {
+		switch {
+		case t.text == "“" || t.text == "\"" && !open:
+			open, start, n = true, j, 0
+			continue
+		case (t.text == "”" || t.text == "\"") && open:
+			for k := start; k < j; k++ {
+				words[k] = n
+			}
+			open = false
+			continue
+		}
+		quoted[j] = open
+		if open && t.word {
+			n++
+		}
+	}
+	if open {
+		for k := start; k < len(toks); k++ {
+			words[k] = n
+		}
+	}
+	return quoted, words
+}
+
+func isQuote(s string) bool { return s == "\"" || s == "“" || s == "”" }
+
+// otherYear reports whether a year other than the reference year is written within five words of token i.
+func otherYear(toks []token, i int, ref time.Time) bool {
+	if ref.IsZero() {
+		return false
+	}
+	for j := max(0, i-5); j < min(len(toks), i+6); j++ {
+		t := toks[j].text
+		if len(t) == 4 && (strings.HasPrefix(t, "19") || strings.HasPrefix(t, "20")) && t[2] >= '0' && t[2] <= '9' && t[3] >= '0' && t[3] <= '9' && t != strconv.Itoa(ref.Year()) {
+			return true
+		}
+	}
+	return false
 }

@@ -37,8 +37,19 @@ var (
 // It returns ok false when the sentence names no day; vague is true when it
 // says the day is unknown ("earlier this week") or in the past ("22 years ago").
 func DateIn(s string, ref time.Time) (day time.Time, ok, vague bool) {
-	if reAgo.MatchString(s) {
+	// cheap tests first: most sentences name no day
+	digits := strings.ContainsAny(s, "0123456789")
+	low := strings.ToLower(s)
+	if !digits && !strings.Contains(low, "day") && !strings.Contains(low, "night") && !strings.Contains(low, "morning") &&
+		!strings.Contains(low, "afternoon") && !strings.Contains(low, "evening") && !strings.Contains(low, "before") &&
+		!strings.Contains(low, "earlier") && !strings.Contains(low, "last") && !strings.Contains(low, "recent") && !strings.Contains(low, " ago") {
+		return time.Time{}, false, false
+	}
+	if strings.Contains(low, " ago") && reAgo.MatchString(s) {
 		return time.Time{}, false, true
+	}
+	if !digits {
+		goto relative
 	}
 	if m := reISO.FindStringSubmatch(s); m != nil {
 		if t, err := time.Parse("2006-01-02", m[0]); err == nil {
@@ -67,6 +78,7 @@ func DateIn(s string, ref time.Time) (day time.Time, ok, vague bool) {
 			return t, true, false
 		}
 	}
+relative:
 	if ref.IsZero() {
 		return time.Time{}, false, reVague.MatchString(s)
 	}
@@ -121,6 +133,10 @@ type dateline struct {
 }
 
 func findDateline(s string, ref time.Time) (dateline, bool) {
+	head := s[:min(len(s), 80)]
+	if !strings.Contains(head, "-") && !strings.Contains(head, "—") && !strings.Contains(head, "–") {
+		return dateline{}, false
+	}
 	m := reDateline.FindStringSubmatchIndex(s)
 	if m == nil {
 		return dateline{}, false

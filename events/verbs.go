@@ -44,6 +44,7 @@ const builtinVerbRules = `
 114|protest,protested,protests,protesting|||svo
 112|accus*,blam*|||svo
 111|criticiz*,criticis*,condemn*,denounc*,deplor*,slam*,rebuk*,decr*,oppos*,bully*,bullied|||svo
+111|concern,concerns|voic*,express*,rais*|-3||svo
 130|threat*,warn*|||svo
 130|consequences|serious,severe,grave|0||svo
 139|ultimatum*|||svo

@@ -151,7 +151,7 @@ func bootstrapRuns(m *concord.Matrix, g *Graph, cols []int, metric align.Metric,
 				x := lopt
 				x.Restarts = 1
 				x.Seed = lopt.Seed + 1000 + uint64(r)
-				out[r] = Leiden(bg, x).Membership
+				out[r] = leiden(bg, x, false).Membership
 			}
 		})
 	}

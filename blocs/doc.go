@@ -16,8 +16,13 @@
 // sub-communities they share an edge with (chosen at random, with probability
 // ∝ exp(ΔH/θ) over the moves with ΔH ≥ 0), then aggregation of the refined
 // partition with the unrefined one as the starting partition of the
-// aggregate graph; repeated until a pass changes nothing. Every community it
-// returns is therefore connected (by edges of positive weight). The quality
+// aggregate graph (by the communities themselves when refinement merges
+// nothing, as igraph does); repeated until a pass changes nothing. Then, as a
+// perturbation against local optima, each pair of the best partition's
+// communities is merged and Leiden resumes from there, keeping a better
+// result. Every community it returns is connected (by edges of positive
+// weight): the refinement guarantees it, and a final check splits any
+// community that is not (which can only raise the quality). The quality
 // maximised is modularity with a resolution parameter γ,
 //
 //	Q = 1/(2m) Σ_ij (A_ij − γ k_i k_j / (2m)) δ(c_i, c_j),

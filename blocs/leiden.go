@@ -40,7 +40,10 @@ type Partition struct {
 }
 
 // Leiden partitions g into connected communities of high modularity; see the package comment.
-func Leiden(g *Graph, opt LeidenOptions) Partition {
+func Leiden(g *Graph, opt LeidenOptions) Partition { return leiden(g, opt, true) }
+
+// leiden is Leiden, with or without the merge perturbation.
+func leiden(g *Graph, opt LeidenOptions, perturb bool) Partition {
 	opt = opt.withDefaults()
 	base := newLevel(g)
 	c := newConsts(base, opt.Resolution)
@@ -58,7 +61,7 @@ func Leiden(g *Graph, opt LeidenOptions) Partition {
 	// the best partition, each pair of communities is merged and Leiden
 	// resumes from there; a better result is kept, until none is.
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x51ed2701))
-	for improved := true; improved && len(best.Communities) <= maxPerturb; {
+	for improved := perturb; improved && len(best.Communities) <= maxPerturb; {
 		improved = false
 		k := len(best.Communities)
 		for a := 0; a < k && !improved; a++ {

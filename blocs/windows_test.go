@@ -217,17 +217,17 @@ func TestBlocIDs(t *testing.T) {
 	}
 }
 
-func TestAnalyzeWithSignedKappaWeightsFindsTheSameTwoBlocs(t *testing.T) {
+func TestAnalyzeWithSignedAgreementFindsTheSameTwoBlocs(t *testing.T) {
 	ix := align.NewIndex(synthetic())
-	r, err := Analyze(ix, Options{From: 2001, To: 2002, Metric: align.Kappa, Graph: GraphOptions{Signed: true}, Bootstrap: 5})
+	r, err := Analyze(ix, Options{From: 2001, To: 2002, Metric: align.Agree, Graph: GraphOptions{Signed: true}, Bootstrap: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := r.Windows[0]
 	if len(w.Blocs) != 2 || blocOf(w, "A1") == blocOf(w, "B1") || blocOf(w, "A6") != blocOf(w, "A1") {
-		t.Errorf("signed kappa blocs: %+v", w.Blocs)
+		t.Errorf("signed blocs: %+v", w.Blocs)
 	}
-	if !r.Signed || r.Metric != align.Kappa {
+	if !r.Signed || r.Metric != align.Agree {
 		t.Errorf("result says signed=%v metric=%v", r.Signed, r.Metric)
 	}
 }

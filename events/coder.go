@@ -553,15 +553,33 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 	before := func() *mention {
 		for x := len(ms) - 1; x >= 0; x-- {
 			if ms[x].b <= i && actorOK(&ms[x]) {
+				if boundaryBetween(toks, ms[x].b, i) {
+					return nil // the verb is in a relative clause: "companies involved in arms sales"
+				}
 				return &ms[x]
 			}
 		}
 		return nil
 	}
+	if i > 0 && toks[i-1].text == "," && strings.HasSuffix(toks[i].low, "ing") {
+		// ", dismissing the claims": the participle's subject is the sentence's
+		for x := range ms {
+			if ms[x].b <= i && actorOK(&ms[x]) {
+				before = func() *mention { return &ms[x] }
+				break
+			}
+		}
+	}
+	if i > 0 && backgroundWords[toks[i-1].low] {
+		return concord.Event{}, false // "the latest sanctions": an earlier event referred to
+	}
 	after := func(not string) *mention {
 		for x := range ms {
 			if r.Frame == SVO && coPartner(toks, ms[x].a) {
 				continue // "in coordination with the United States": a partner, not the target
+			}
+			if ms[x].a >= k && boundaryBetween(toks, k, ms[x].a) {
+				return nil
 			}
 			if ms[x].a >= k && (actorOK(&ms[x]) || (r.Frame == Visit && ms[x].actor.State != "")) && ms[x].actor.Key() != not {
 				return &ms[x]
@@ -803,3 +821,18 @@ func otherYear(toks []token, i int, ref time.Time) bool {
 	}
 	return false
 }
+
+// clauseBoundaries end the phrase around a verb: relative clauses and lists.
+var clauseBoundaries = map[string]bool{"who": true, "which": true, "whose": true, "involved": true, ";": true}
+
+func boundaryBetween(toks []token, a, b int) bool {
+	for j := a; j < b && j < len(toks); j++ {
+		if clauseBoundaries[toks[j].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// backgroundWords before a nominal trigger make it a reference to an earlier event.
+var backgroundWords = map[string]bool{"latest": true, "previous": true, "earlier": true, "past": true, "former": true, "existing": true}

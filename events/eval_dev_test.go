@@ -54,8 +54,8 @@ func TestDevSetScores(t *testing.T) {
 	// and 0.80, when targets after "to" — "arms sales to Taiwan" — were admitted:
 	// a general rule that raised full-level precision and the PETRARCH2 share.)
 	floors := map[string][2]float64{
-		"full":   {0.70, 0.70}, // 33 of 47 predicted, 33 of 47 gold
-		"actors": {0.73, 0.73},
+		"full":   {0.75, 0.70}, // 33 correct of 44 predicted, of 47 gold
+		"actors": {0.76, 0.73},
 		"pairs":  {0.85, 1.00},
 		"dates":  {0.82, 0.86},
 	}
@@ -106,8 +106,8 @@ func TestDevSetScoresPetrarch(t *testing.T) {
 	gold, coded := codeDevSet(t, c)
 	for _, s := range Evaluate(gold, coded) {
 		t.Logf("%-7s predicted %3d gold %3d correct %3d  precision %.3f recall %.3f F1 %.3f", s.Level, s.Predicted, s.Gold, s.Correct, s.Precision, s.Recall, s.F1())
-		if s.Level == "full" && (s.Precision < 0.64 || s.Recall < 0.68) {
-			t.Errorf("full level with the PETRARCH2 dictionaries: precision %.3f recall %.3f, below the floor 0.64 / 0.68", s.Precision, s.Recall)
+		if s.Level == "full" && (s.Precision < 0.68 || s.Recall < 0.68) {
+			t.Errorf("full level with the PETRARCH2 dictionaries: precision %.3f recall %.3f, below the floor 0.68 / 0.68", s.Precision, s.Recall)
 		}
 	}
 }

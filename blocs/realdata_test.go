@@ -212,3 +212,21 @@ func TestRealCoalition1990to2019_G77CorePrevailsFarMoreOftenThanUSAAndIsrael(t *
 	t.Logf("G77 core %+v", struct{ J, C, P, A, U int }{g77.Judged, g77.Changed, g77.Prevailed, g77.Abstained, len(g77.Unjudged)})
 	t.Logf("USA+ISR %+v", struct{ J, C, P, A, U int }{usa.Judged, usa.Changed, usa.Prevailed, usa.Abstained, len(usa.Unjudged)})
 }
+
+func TestRealBlocs2010to2019_KappaWeightsAndSignedGraphsAlsoSeparateTheUSAFromCuba(t *testing.T) {
+	for _, o := range []Options{
+		{From: 2010, To: 2019, Metric: align.Kappa, Bootstrap: -1},
+		{From: 2010, To: 2019, Metric: align.Kappa, Graph: GraphOptions{Signed: true}, Bootstrap: -1},
+		{From: 2010, To: 2019, Graph: GraphOptions{Signed: true}, Bootstrap: -1},
+	} {
+		r, err := Analyze(realIndex(t), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := r.Windows[0]
+		usa, cub, gbr := blocOf(w, "USA"), blocOf(w, "CUB"), blocOf(w, "GBR")
+		if usa == nil || usa == cub || usa != gbr {
+			t.Errorf("%v signed=%v: USA, Cuba and Britain in blocs %v, %v, %v", o.Metric, o.Graph.Signed, usa, cub, gbr)
+		}
+	}
+}

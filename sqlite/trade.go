@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -43,7 +45,7 @@ func (db *DB) ImportTrade(ctx context.Context, years []*concord.TradeYear, progr
 		}
 		if n > 0 {
 			st.Replaced++
-			for _, t := range []string{"trade_values", "trade_flows", "trade_years"} {
+			for _, t := range []string{"trade_state_values", "trade_flows", "trade_years"} {
 				if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE classification = ? AND year = ?`, y.Classification, y.Year); err != nil {
 					return st, err
 				}
@@ -61,11 +63,22 @@ func (db *DB) ImportTrade(ctx context.Context, years []*concord.TradeYear, progr
 			len(states), len(products), exports, now); err != nil {
 			return st, err
 		}
-		err := insertBatches(ctx, tx, "trade_values (classification, year, state, product, export, import)", 6, len(y.Values),
+		groups, err := encodeStates(y)
+		if err != nil {
+			return st, fmt.Errorf("%s %d: %w", y.Classification, y.Year, err)
+		}
+		written := 0
+		err = insertBatches(ctx, tx, "trade_state_values (classification, year, state, products, body)", 5, len(groups),
 			func(i int, args []any) []any {
-				v := y.Values[i]
-				return append(args, y.Classification, y.Year, v.State, v.Product, v.Export, v.Import)
-			}, func(n int) { done += n; report(progress, done, total) })
+				g := groups[i]
+				return append(args, y.Classification, y.Year, g.state, g.n, g.body)
+			}, func(n int) {
+				for _, g := range groups[written : written+n] {
+					done += g.n
+				}
+				written += n
+				report(progress, done, total)
+			})
 		if err != nil {
 			return st, fmt.Errorf("storing %s %d: %w", y.Classification, y.Year, err)
 		}
@@ -171,8 +184,8 @@ func (db *DB) TradeYear(ctx context.Context, classification string, year int) (*
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT state, product, export, import FROM trade_values
-		WHERE classification = ? AND year = ? ORDER BY state, product`, classification, year)
+	rows, err := db.sql.QueryContext(ctx, `SELECT state, products, body FROM trade_state_values
+		WHERE classification = ? AND year = ? ORDER BY state`, classification, year)
 	if err != nil {
 		return nil, err
 	}
@@ -181,12 +194,14 @@ func (db *DB) TradeYear(ctx context.Context, classification string, year int) (*
 	intern := map[string]string{}
 	var s, p []byte
 	for rows.Next() {
-		var v concord.TradeValue
-		if err := rows.Scan(&s, &p, &v.Export, &v.Import); err != nil {
+		var n int
+		if err := rows.Scan(&s, &n, &p); err != nil {
 			return nil, err
 		}
-		v.State, v.Product = internString(intern, s), internString(intern, p)
-		y.Values = append(y.Values, v)
+		state := internString(intern, s)
+		if y.Values, err = decodeState(y.Values, state, n, p, intern); err != nil {
+			return nil, fmt.Errorf("%s %d %s: %w", classification, year, state, err)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -230,4 +245,61 @@ func internString(m map[string]string, b []byte) string {
 	s := string(b)
 	m[s] = s
 	return s
+}
+
+// stateValues is the encoded products of one state.
+type stateValues struct {
+	state string
+	n     int
+	body  []byte
+}
+
+// encodeStates groups a year's values by state and encodes each group: per
+// product, the code's length (uvarint) and bytes, then exports and imports as
+// little-endian IEEE 754 doubles. Values must be finite and not negative.
+func encodeStates(y *concord.TradeYear) ([]stateValues, error) {
+	ix := map[string]int{}
+	var out []stateValues
+	for _, v := range y.Values {
+		if !(v.Export >= 0) || !(v.Import >= 0) || math.IsInf(v.Export, 0) || math.IsInf(v.Import, 0) {
+			return nil, fmt.Errorf("state %s product %s: exports %v, imports %v: want finite values, not negative", v.State, v.Product, v.Export, v.Import)
+		}
+		if v.State == "" || v.Product == "" {
+			return nil, fmt.Errorf("a value with no state or product (%q, %q)", v.State, v.Product)
+		}
+		i, ok := ix[v.State]
+		if !ok {
+			i = len(out)
+			ix[v.State] = i
+			out = append(out, stateValues{state: v.State})
+		}
+		g := &out[i]
+		g.body = binary.AppendUvarint(g.body, uint64(len(v.Product)))
+		g.body = append(g.body, v.Product...)
+		g.body = binary.LittleEndian.AppendUint64(g.body, math.Float64bits(v.Export))
+		g.body = binary.LittleEndian.AppendUint64(g.body, math.Float64bits(v.Import))
+		g.n++
+	}
+	return out, nil
+}
+
+// decodeState appends the n values encoded in body to vs.
+func decodeState(vs []concord.TradeValue, state string, n int, body []byte, intern map[string]string) ([]concord.TradeValue, error) {
+	for k := 0; k < n; k++ {
+		l, w := binary.Uvarint(body)
+		if w <= 0 || uint64(len(body)-w) < l+16 {
+			return vs, fmt.Errorf("corrupt trade values at product %d of %d", k+1, n)
+		}
+		body = body[w:]
+		code := internString(intern, body[:l])
+		body = body[l:]
+		e := math.Float64frombits(binary.LittleEndian.Uint64(body))
+		m := math.Float64frombits(binary.LittleEndian.Uint64(body[8:]))
+		body = body[16:]
+		vs = append(vs, concord.TradeValue{State: state, Product: code, Export: e, Import: m})
+	}
+	if len(body) != 0 {
+		return vs, fmt.Errorf("corrupt trade values: %d bytes after %d products", len(body), n)
+	}
+	return vs, nil
 }

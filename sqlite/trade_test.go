@@ -183,3 +183,50 @@ func BenchmarkLoadTradeYear(b *testing.B) {
 		}
 	}
 }
+
+// TestTradeMigrationFromRowsPerProduct opens a database holding trade in the
+// layout of migration 0004 (one row per state and product): the upgrade drops
+// it cleanly, and the year can be imported again.
+func TestTradeMigrationFromRowsPerProduct(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// roll the schema back to version 5, as a database made before 0006
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v4 string
+	for _, m := range ms {
+		if m.version == 4 {
+			v4 = m.sql
+		}
+	}
+	for _, q := range []string{`DROP TABLE trade_state_values`, `DROP TABLE trade_flows`, `DROP TABLE trade_products`, `DROP TABLE trade_years`,
+		v4, `DELETE FROM schema_migrations WHERE version > 5`,
+		`INSERT INTO trade_years VALUES ('HS17', 2020, 'f', 1, 1, 1, 1, 5, 'now')`,
+		`INSERT INTO trade_values VALUES ('HS17', 2020, 'USA', '010121', 5, 0)`,
+		`INSERT INTO trade_flows VALUES ('HS17', 2020, 'USA', 'BRA', 5)`} {
+		if _, err := db.sql.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	db, err = Open(path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer db.Close()
+	if v, _ := db.SchemaVersion(ctx); v < 6 {
+		t.Errorf("schema version %d after the upgrade", v)
+	}
+	if ys, err := db.TradeYears(ctx); err != nil || len(ys) != 0 {
+		t.Errorf("after the upgrade: %+v %v", ys, err)
+	}
+	if _, err := db.ImportTrade(ctx, []*concord.TradeYear{tradeFixture()}, nil); err != nil {
+		t.Fatal(err)
+	}
+}

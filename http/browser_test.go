@@ -171,6 +171,25 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
+// waitFor polls a JavaScript condition until it holds (at most 20 s).
+func waitFor(t *testing.T, ctx context.Context, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		// Evaluations may fail while the page navigates: try again.
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		ok, err := chromedp.Run(sctx, chromedp.Evaluate[bool](cond))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: %v", cond, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests take a few seconds")
@@ -183,12 +202,13 @@ func TestBrowser(t *testing.T) {
 	// Every page loads without console errors (CSP violations included).
 	pages := map[string]string{
 		"home": "/", "state-picker": "/state", "pair-picker": "/pair", "state": "/states/IRN?issue=hr",
-		"pair": "/pairs/USA/IRN", "blocs": "/blocs", "coalitions": "/coalitions", "not-found": "/states/Atlantis",
+		"pair": "/pairs/USA/IRN", "blocs": "/blocs?span=10", "coalitions": "/coalitions?seeds=IRN&issue=hr&build=4",
+		"agreements": "/agreements", "not-found": "/states/Atlantis",
 	}
 	for name, path := range pages {
 		step(t, ctx, "loading "+path, chromedp.Navigate(ts.URL+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 		// The optional script ran (it adds sort buttons where a table has rows to sort).
-		if name == "state" || name == "pair" {
+		if name == "state" || name == "pair" || name == "coalitions" {
 			if n := eval[int](t, ctx, `document.querySelectorAll("table.sortable th button").length`); n == 0 {
 				t.Errorf("%s: the sort buttons of app.js are missing", path)
 			}
@@ -247,8 +267,9 @@ func TestBrowser(t *testing.T) {
 	step(t, ctx, "compare with USA and France",
 		chromedp.SetValue(chromedp.CSS("#with"), "USA, France"),
 		chromedp.Click(chromedp.CSS("form.controls button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("#time-chart")),
 	)
+	// The previous page has a chart too: wait for the new address and its load.
+	waitFor(t, ctx, `location.search.includes("with=") && document.readyState === "complete" && !!document.querySelector("#time-chart")`)
 	if h := text(t, ctx, "#time-h"); h != "agree over time with USA, FRA" {
 		t.Errorf("over-time heading %q", h)
 	}
@@ -271,8 +292,8 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#splits-h")),
 		chromedp.SetValue(chromedp.CSS("#issue"), "ec"),
 		chromedp.Click(chromedp.CSS("form.controls button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("#splits-count")),
 	)
+	waitFor(t, ctx, `location.search.includes("issue=ec") && document.readyState === "complete" && !!document.querySelector("#splits-count")`)
 	if got := text(t, ctx, "#splits-count"); !strings.HasPrefix(got, "10 roll calls on Economic development") {
 		t.Errorf("splits: %q", got)
 	}

@@ -69,7 +69,7 @@ func schemas() schema {
 		}, "message"),
 		"Row":     object(with(rowProps(), schema{"period": str("all, a year such as 1999, or a session such as 54")}), append([]string{"period"}, rowRequired...)...),
 		"Partner": object(with(rowProps(), schema{"state": str("the partner's state code"), "period": str("all")}), append([]string{"state"}, rowRequired...)...),
-		"Align": object(with(windowProps(), schema{"a": str("state code"), "b": str("state code"), "rows": array(ref("Row"))}), "a", "b", "rows"),
+		"Align":   object(with(windowProps(), schema{"a": str("state code"), "b": str("state code"), "rows": array(ref("Row"))}), "a", "b", "rows"),
 		"Partners": object(with(windowProps(), schema{"a": str("state code"), "metric": schema{"type": "string", "enum": []string{"agree", "s_score", "kappa", "coincidence"}},
 			"rows": array(ref("Partner"))}), "a", "metric", "rows"),
 		"IssueRow": object(with(rowProps(), schema{"issue": str("issue code"), "name": str("issue name"), "period": str("all")}), append([]string{"issue", "name"}, rowRequired...)...),
@@ -114,7 +114,7 @@ func schemas() schema {
 			"judged": integer("roll calls where the coalition had a position"), "changed": integer("outcomes changed by voting as one"),
 			"prevailed": integer("positions that prevailed as recorded"), "prevailed_as_one": integer("positions that prevailed voting as one"),
 			"abstained": integer("judged roll calls where the position was to abstain"),
-			"unjudged": array(object(schema{"rcid": integer("roll-call id"), "reason": str("why it cannot be judged")}, "rcid", "reason")),
+			"unjudged":  array(object(schema{"rcid": integer("roll-call id"), "reason": str("why it cannot be judged")}, "rcid", "reason")),
 		}, "rule", "roll_calls", "judged", "changed", "prevailed", "prevailed_as_one", "abstained", "unjudged"),
 		"CoalitionCandidates": object(with(windowProps(), schema{
 			"seeds": array(str("state code")), "metric": str("alignment metric"), "cohesion": nullableNumber("Agreement Index of the seeds"),

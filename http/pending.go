@@ -7,10 +7,10 @@ import nethttp "net/http"
 // lands, its page replaces the placeholder here (one handler file and one
 // template) and its endpoints join the list in NewServer.
 var pending = []pendingPage{
-	{Path: "/coalitions", Nav: "Coalition builder", Title: "Coalition builder", Package: "blocs/",
-		What: "Pick seed states and an issue to see suggested partners, the coalition's cohesion and the votes that decide it; the address will hold your choices so that it can be shared."},
-	{Path: "/blocs", Nav: "Blocs map", Title: "Blocs map", Package: "blocs/",
-		What: "A world map coloured by voting bloc for a chosen year, with a year slider and the list of blocs with their core and swing states."},
+	{Path: "/agreements", Nav: "Agreements", Title: "Agreements", Package: "agreements",
+		What: "The treaties and agreements two states share, with their dates, beside how closely they vote."},
+	{Path: "/trade", Nav: "Trade", Title: "Trade", Package: "trade/",
+		What: "Trade between states (revealed comparative advantage, complementarity) beside their voting alignment."},
 }
 
 // pendingPage is a page whose analysis has not landed yet.

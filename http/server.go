@@ -12,7 +12,7 @@
 // Each capability is one file: its API endpoints (a list of endpoint values,
 // which both route requests and generate the OpenAPI document) and its pages
 // (a page value and a template in templates/). Capabilities still being built
-// (ideal points, blocs, coalitions, agreements, trade) have placeholder pages
+// (ideal points, agreements, trade, the blocs map) have placeholder pages
 // that say so; see pending.go.
 //
 // Safe defaults: the server listens on 127.0.0.1 unless told otherwise,
@@ -47,9 +47,9 @@ var staticFS embed.FS
 
 // Server is concord's HTTP server: API, web UI, health and metrics.
 type Server struct {
-	Addr          string        // listen address, DefaultAddr if empty
-	Logger        *slog.Logger  // request and error log; slog.Default() if nil
-	CheckInterval time.Duration // how often the store's counts are compared to reload the matrix; ≤ 0 checks on every request
+	Addr           string        // listen address, DefaultAddr if empty
+	Logger         *slog.Logger  // request and error log; slog.Default() if nil
+	CheckInterval  time.Duration // how often the store's counts are compared to reload the matrix; ≤ 0 checks on every request
 	RequestTimeout time.Duration // upper bound on the time one request may take (default 15 s)
 
 	store     concord.VoteStore
@@ -72,7 +72,7 @@ func NewServer(store concord.VoteStore) *Server {
 	s.cache = &matrixCache{store: store, interval: func() time.Duration { return s.CheckInterval }, metrics: s.metrics}
 	// One line per capability: its endpoints and its pages.
 	s.endpoints = concat(s.stateEndpoints(), s.rollCallEndpoints(), s.alignEndpoints(), s.blocsEndpoints())
-	s.pages = concat(s.homePages(), s.statePages(), s.pairPages(), pendingPages())
+	s.pages = concat(s.homePages(), s.statePages(), s.pairPages(), s.coalitionPages(), s.blocsPages(), pendingPages())
 	s.tmpl = mustTemplates(s.pages)
 	s.handler = s.routes()
 	return s

@@ -59,11 +59,12 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("%.1f%%", f*100)
 	},
-	"name":  report.StateName,
-	"lower": strings.ToLower,
-	"eq":    func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+	"name":   report.StateName,
+	"lower":  strings.ToLower,
+	"eq":     func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 	"resURL": resolutionURL,
 	"inc":    func(i int) int { return i + 1 },
+	"add":    func(a, b int) int { return a + b },
 	"metricValue": func(p align.Partner, m string) string {
 		mm, err := align.ParseMetric(m)
 		if err != nil {
@@ -226,7 +227,7 @@ func (s *Server) homePages() []page {
 }
 
 type homeData struct {
-	States                  []stateChoice
+	States                   []stateChoice
 	RollCalls, Votes, Voters int
-	First, Last             int
+	First, Last              int
 }

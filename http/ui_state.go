@@ -117,12 +117,12 @@ type statePageData struct {
 
 	ByIssue []issuePartners
 
-	WithCodes   []string
-	WithError   string
-	TimeChart   template.HTML
-	TimeRows    []timeRow
-	TimeCSV     []link
-	Undefined   bool // some values of the metric are undefined (shown empty)
+	WithCodes []string
+	WithError string
+	TimeChart template.HTML
+	TimeRows  []timeRow
+	TimeCSV   []link
+	Undefined bool // some values of the metric are undefined (shown empty)
 }
 
 func (d statePageData) PageTitle() string {

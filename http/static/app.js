@@ -38,3 +38,10 @@
     });
   });
 })();
+// The year slider of the blocs page shows its value as it moves.
+(function () {
+  "use strict";
+  var r = document.getElementById("year"), out = document.getElementById("year-out");
+  if (!r || !out) return;
+  r.addEventListener("input", function () { out.textContent = r.value; r.setAttribute("aria-valuetext", r.value); });
+})();

@@ -198,7 +198,7 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 		n, es := c.match(toks, i, day)
 		if n == 0 {
 			// a bare name: known person, or a pronoun
-			if toks[i].word && toks[i].low == "it" && len(ms) > 0 && !ms[0].place && ms[0].actor.State != "" && ms[0].kind != KindPerson {
+			if toks[i].word && toks[i].low == "it" && len(ms) > 0 && !ms[0].place && ms[0].actor.State != "" && ms[0].actor.Name == "" {
 				// "the Russian Foreign Ministry … and it warned": the sentence's first (collective) actor
 				ms = append(ms, mention{a: i, b: i + 1, actor: ms[0].actor, kind: ms[0].kind})
 				i++
@@ -550,10 +550,12 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 	// passive or nominal: "signed by X", "warnings from X", "sanctions imposed by X"
 	passive := k < len(toks) && (toks[k].low == "by" || toks[k].low == "from" && r.Frame != Visit) ||
 		k+1 < len(toks) && strings.HasSuffix(toks[k].low, "ed") && toks[k+1].low == "by"
+	bounded := false
 	before := func() *mention {
 		for x := len(ms) - 1; x >= 0; x-- {
 			if ms[x].b <= i && actorOK(&ms[x]) {
-				if boundaryBetween(toks, ms[x].b, i) {
+				if boundaryBetween(toks, ms[x].b, i) && !antecedent(toks, ms[x].b, i) {
+					bounded = true
 					return nil // the verb is in a relative clause: "companies involved in arms sales"
 				}
 				return &ms[x]
@@ -610,6 +612,9 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 					break
 				}
 			}
+		}
+		if bounded {
+			return concord.Event{}, false // its subject is not an actor we know
 		}
 		if speaker != nil && (speaker.b <= i || speaker.a >= k && (src == nil || inQuote(toks, i) && !inQuote(toks, speaker.a))) {
 			// reported speech: "Khamenei says Iran and Cuba should form a coalition"
@@ -836,3 +841,16 @@ func boundaryBetween(toks []token, a, b int) bool {
 
 // backgroundWords before a nominal trigger make it a reference to an earlier event.
 var backgroundWords = map[string]bool{"latest": true, "previous": true, "earlier": true, "past": true, "former": true, "existing": true}
+
+// antecedent reports whether the actor ending at token b is the subject of a
+// relative clause that holds the verb at i: "Díaz-Canel, who is in Tehran on a visit".
+func antecedent(toks []token, b, i int) bool {
+	j := b
+	if j < len(toks) && toks[j].text == "," {
+		j++
+	}
+	if j >= len(toks) || (toks[j].low != "who" && toks[j].low != "which") {
+		return false
+	}
+	return !boundaryBetween(toks, j+1, i)
+}

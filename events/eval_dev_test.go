@@ -54,10 +54,10 @@ func TestDevSetScores(t *testing.T) {
 	// and 0.80, when targets after "to" — "arms sales to Taiwan" — were admitted:
 	// a general rule that raised full-level precision and the PETRARCH2 share.)
 	floors := map[string][2]float64{
-		"full":   {0.75, 0.70}, // 33 correct of 44 predicted, of 47 gold
-		"actors": {0.76, 0.73},
-		"pairs":  {0.85, 1.00},
-		"dates":  {0.82, 0.86},
+		"full":   {0.78, 0.70}, // 33 correct of 42 predicted, of 47 gold
+		"actors": {0.80, 0.73},
+		"pairs":  {0.90, 1.00},
+		"dates":  {0.86, 0.86},
 	}
 	for _, s := range Evaluate(gold, coded) {
 		t.Logf("%-7s predicted %3d gold %3d correct %3d  precision %.3f recall %.3f F1 %.3f", s.Level, s.Predicted, s.Gold, s.Correct, s.Precision, s.Recall, s.F1())
@@ -106,8 +106,8 @@ func TestDevSetScoresPetrarch(t *testing.T) {
 	gold, coded := codeDevSet(t, c)
 	for _, s := range Evaluate(gold, coded) {
 		t.Logf("%-7s predicted %3d gold %3d correct %3d  precision %.3f recall %.3f F1 %.3f", s.Level, s.Predicted, s.Gold, s.Correct, s.Precision, s.Recall, s.F1())
-		if s.Level == "full" && (s.Precision < 0.68 || s.Recall < 0.68) {
-			t.Errorf("full level with the PETRARCH2 dictionaries: precision %.3f recall %.3f, below the floor 0.68 / 0.68", s.Precision, s.Recall)
+		if s.Level == "full" && (s.Precision < 0.72 || s.Recall < 0.68) {
+			t.Errorf("full level with the PETRARCH2 dictionaries: precision %.3f recall %.3f, below the floor 0.72 / 0.68", s.Precision, s.Recall)
 		}
 	}
 }

@@ -32,19 +32,6 @@ func codeDevSet(tb testing.TB, c *Coder) (map[string]GoldArticle, map[string][]c
 	return gold, coded
 }
 
-func TestDevSetDump(t *testing.T) {
-	if os.Getenv("EVDUMP") == "" {
-		t.Skip()
-	}
-	_, coded := codeDevSet(t, NewCoder())
-	for f, evs := range coded {
-		t.Log("==", f)
-		for _, e := range evs {
-			t.Logf("  %s %s/%s/%s -> %s/%s/%s %s | %.80s", e.Date, e.Source.State, e.Source.Name, e.Source.Role, e.Target.State, e.Target.Name, e.Target.Role, e.Code, e.Evidence.Sentence)
-		}
-	}
-}
-
 // TestDevSetScores scores the built-in coder on the development set at the
 // issue's level and asserts the level reached (floors never lowered).
 func TestDevSetScores(t *testing.T) {

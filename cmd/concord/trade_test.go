@@ -72,6 +72,19 @@ func TestTradeImportAndRCAOnRealFiles(t *testing.T) {
 			t.Errorf("row %d: %+v (want product, name, RCA > 1, descending)", i, p)
 		}
 	}
+	// at chapter level, rows are HS chapters with their names
+	out, _, err = run(t, "--db", db, "trade", "rca", "ZAF", "--level", "hs2", "--top", "0", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "\n26,\"Ores, slag and ash\",") || !strings.Contains(out, "\n87,Vehicles other than railway,") {
+		t.Errorf("rca by chapter:\n%s", out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		if code, _, _ := strings.Cut(line, ","); len(code) != 2 {
+			t.Errorf("chapter row %q", line)
+		}
+	}
 	// the same store re-imported: replaced, not doubled
 	baci := testdata.File(t, "trade/baci_hs17_2020_exports_afg_zaf.csv.gz")
 	_, stderr, err := run(t, "--db", db, "trade", "import", baci)

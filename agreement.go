@@ -2,8 +2,10 @@ package concord
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -435,4 +437,17 @@ func joinStrings[S ~string](xs []S) string {
 		s[i] = string(x)
 	}
 	return strings.Join(s, ", ")
+}
+
+// MarshalJSON writes the rate as null when it is NaN (nothing to count).
+func (r Rate) MarshalJSON() ([]byte, error) {
+	type plain Rate
+	v := struct {
+		plain
+		Rate *float64 `json:"rate"`
+	}{plain: plain(r)}
+	if !math.IsNaN(r.Rate) {
+		v.Rate = &r.Rate
+	}
+	return json.Marshal(v)
 }

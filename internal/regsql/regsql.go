@@ -176,6 +176,7 @@ func scanAgreement(sc interface{ Scan(...any) error }) (concord.Agreement, error
 	if err != nil {
 		return a, err
 	}
+	a.Fields = []string{}
 	if fields != "" {
 		a.Fields = strings.Split(fields, ",")
 	}
@@ -198,6 +199,9 @@ func (s *Store) getAgreement(ctx context.Context, db querier, id string) (concor
 		return a, err
 	}
 	a.Parties = ps[id]
+	if a.Parties == nil {
+		a.Parties = []concord.Party{}
+	}
 	return a, nil
 }
 
@@ -232,11 +236,19 @@ func (s *Store) parties(ctx context.Context, db querier, ids []string) (map[stri
 			out[id] = append(out[id], p)
 		}
 		rows.Close()
+		for _, ps := range out {
+			sortParties(ps)
+		}
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// sortParties orders parties as concord.Agreement.Normalize does (byte order), whatever the database's collation.
+func sortParties(ps []concord.Party) {
+	slices.SortFunc(ps, func(x, y concord.Party) int { return strings.Compare(x.State, y.State) })
 }
 
 func placeholders(n int) string {
@@ -248,11 +260,11 @@ func agreementWhere(f concord.AgreementFilter) (string, []any) {
 	var conds []string
 	var args []any
 	for _, p := range f.Parties {
-		conds = append(conds, `EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = a.id AND p.party = ? AND p.non_state = 0)`)
+		conds = append(conds, `a.id IN (SELECT p.agreement_id FROM agreement_parties p WHERE p.party = ? AND p.non_state = 0)`)
 		args = append(args, p)
 	}
 	if f.Field != "" {
-		conds = append(conds, `EXISTS (SELECT 1 FROM agreement_fields af WHERE af.agreement_id = a.id AND af.field = ?)`)
+		conds = append(conds, `a.id IN (SELECT af.agreement_id FROM agreement_fields af WHERE af.field = ?)`)
 		args = append(args, f.Field)
 	}
 	if f.Kind != "" {
@@ -350,6 +362,9 @@ func (s *Store) allParties(ctx context.Context) (map[string][]concord.Party, err
 		p.NonState = ns != 0
 		out[id] = append(out[id], p)
 	}
+	for _, ps := range out {
+		sortParties(ps)
+	}
 	return out, rows.Err()
 }
 
@@ -422,7 +437,21 @@ func (s *Store) replaceAgreement(ctx context.Context, tx querier, a concord.Agre
 
 // sameContent reports whether two agreements hold the same data, whatever their versions and timestamps.
 func sameContent(a, b concord.Agreement) bool {
-	a.Version, b.Version = 0, 0
+	for _, x := range []*concord.Agreement{&a, &b} {
+		x.Version, x.NParties = 0, len(x.Parties)
+		if len(x.Parties) == 0 {
+			x.Parties = nil
+		}
+		if len(x.Fields) == 0 {
+			x.Fields = nil
+		}
+		if len(x.Sources) == 0 {
+			x.Sources = nil
+		}
+		if len(x.Tags) == 0 {
+			x.Tags = nil
+		}
+	}
 	a.Created, b.Created, a.Updated, b.Updated = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
@@ -671,17 +700,20 @@ func (s *Store) commitments(ctx context.Context, db querier, f concord.Commitmen
 		add(`c.status NOT IN ('done', 'cancelled') AND c.due <> '' AND c.due < ?`, f.OverdueOn)
 	}
 	for _, p := range f.Parties {
-		add(`EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = c.agreement_id AND p.party = ? AND p.non_state = 0)`, p)
+		add(`c.agreement_id IN (SELECT p.agreement_id FROM agreement_parties p WHERE p.party = ? AND p.non_state = 0)`, p)
 	}
 	if f.Field != "" {
-		add(`EXISTS (SELECT 1 FROM agreement_fields af WHERE af.agreement_id = c.agreement_id AND af.field = ?)`, f.Field)
+		add(`c.agreement_id IN (SELECT af.agreement_id FROM agreement_fields af WHERE af.field = ?)`, f.Field)
 	}
 	where := ""
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	rows, err := db.QueryContext(ctx, s.q(`SELECT `+commitmentCols+` FROM commitments c`+where+
-		` ORDER BY CASE WHEN c.due = '' THEN 1 ELSE 0 END, c.due, c.id`+limitClause(f.Limit, f.Offset)), args...)
+	order := ` ORDER BY CASE WHEN c.due = '' THEN 1 ELSE 0 END, c.due, c.id`
+	if f.DueTo != "" || f.OverdueOn != "" { // every row has a due date: the index on (due, id) gives the order
+		order = ` ORDER BY c.due, c.id`
+	}
+	rows, err := db.QueryContext(ctx, s.q(`SELECT `+commitmentCols+` FROM commitments c`+where+order+limitClause(f.Limit, f.Offset)), args...)
 	if err != nil {
 		return nil, err
 	}

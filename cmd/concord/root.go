@@ -58,6 +58,9 @@ Start with:
 		a.serveCmd(),
 		a.eventsCmd(),
 		a.tradeCmd(),
+		a.agreementsCmd(),
+		a.commitmentsCmd(),
+		a.usersCmd(),
 	)
 	return root
 }

@@ -67,6 +67,15 @@ type Member struct {
 	Core     bool    `json:"core"`     // firmness ≥ CoreAt; else a swing state
 }
 
+// MarshalJSON writes a NaN firmness (not measured) as null.
+func (m Member) MarshalJSON() ([]byte, error) {
+	type plain Member
+	return json.Marshal(struct {
+		plain
+		Firmness *float64 `json:"firmness"`
+	}{plain(m), nullable(m.Firmness)})
+}
+
 // Core returns the codes of the bloc's core members.
 func (b Bloc) Core() []string { return b.codes(true) }
 

@@ -100,6 +100,27 @@ func TestAnalyzeMatchesBlocsAcrossWindowsAndFlagsTheSwitcher(t *testing.T) {
 	}
 }
 
+func TestAnalyzeWithoutFirmnessMakesEveryMemberCoreAndWritesNullFirmness(t *testing.T) {
+	r, err := Analyze(align.NewIndex(synthetic()), Options{Bootstrap: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range r.Windows[0].Blocs {
+		for _, m := range b.Members {
+			if !m.Core || !math.IsNaN(m.Firmness) {
+				t.Errorf("%s: core %v firmness %v", m.State, m.Core, m.Firmness)
+			}
+		}
+	}
+	js, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"firmness":null`) {
+		t.Errorf("JSON: %s", js)
+	}
+}
+
 func TestFirmnessMarksAStateThatVotesWithBothSidesAsSwing(t *testing.T) {
 	// S votes with the As on half the roll calls and with the Bs on the other half.
 	rng := rand.New(rand.NewPCG(3, 4))

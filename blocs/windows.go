@@ -210,7 +210,7 @@ func Analyze(ix *align.Index, o Options) (*Result, error) {
 			return nil, err
 		}
 		cols := columns(ix.Matrix(), w)
-		win := Window{From: fw[0], To: fw[1], RollCalls: len(cols), States: g.Len(), Modularity: math.NaN(), Stability: math.NaN()}
+		win := Window{From: fw[0], To: fw[1], Blocs: []Bloc{}, RollCalls: len(cols), States: g.Len(), Modularity: math.NaN(), Stability: math.NaN()}
 		if g.Len() == 0 {
 			res.Windows = append(res.Windows, win)
 			continue

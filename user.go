@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -129,6 +130,18 @@ type UserStore interface {
 	RevokeToken(ctx context.Context, by User, name, id string) error
 	// TokenUser returns the user a token secret belongs to, or [ErrUnauthorized].
 	TokenUser(ctx context.Context, secret string) (User, error)
+	// CreateSession starts a login session of an existing, enabled user for ttl and
+	// returns its secret (for a cookie; only its hash is stored) and its CSRF token.
+	CreateSession(ctx context.Context, name string, ttl time.Duration) (secret, csrf string, err error)
+	// SessionUser returns the user and CSRF token of a live session, or [ErrUnauthorized].
+	SessionUser(ctx context.Context, secret string) (u User, csrf string, err error)
+	// DeleteSession ends a session (logout); ending an unknown one is no error.
+	DeleteSession(ctx context.Context, secret string) error
+}
+
+// CheckCSRF reports, in constant time, whether the CSRF token a request sent matches its session's.
+func CheckCSRF(want, got string) bool {
+	return want != "" && subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1
 }
 
 var userName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)

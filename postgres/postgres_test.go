@@ -33,8 +33,8 @@ func TestMigrationsOnceAndVersion(t *testing.T) {
 		}
 		v, err := db.SchemaVersion(ctx)
 		db.Close()
-		if err != nil || v != 1 {
-			t.Fatalf("schema version %d, %v; want 1", v, err)
+		if err != nil || v != 2 {
+			t.Fatalf("schema version %d, %v; want 2", v, err)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	concord "github.com/concord-project/concord"
 )
@@ -240,4 +241,58 @@ func (s *Store) TokenUser(ctx context.Context, secret string) (concord.User, err
 	}
 	s.db.ExecContext(ctx, s.q(`UPDATE api_tokens SET last_used = ? WHERE hash = ?`), ts(s.now()), hash)
 	return u, nil
+}
+
+// CreateSession starts a login session of an existing, enabled user for ttl;
+// the secret is returned once and stored as its SHA-256.
+func (s *Store) CreateSession(ctx context.Context, name string, ttl time.Duration) (string, string, error) {
+	if ttl <= 0 {
+		return "", "", fmt.Errorf("session: ttl %v must be positive", ttl)
+	}
+	u, _, err := s.getUser(ctx, s.db, name)
+	if err != nil {
+		return "", "", err
+	}
+	if u.Disabled {
+		return "", "", concord.ErrUnauthorized
+	}
+	secret, hash := concord.NewTokenSecret()
+	csrf, _ := concord.NewTokenSecret()
+	now := s.now()
+	_, err = s.db.ExecContext(ctx, s.q(`INSERT INTO sessions (hash, user_name, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`),
+		hash, name, csrf, ts(now), ts(now.Add(ttl)))
+	if err != nil {
+		return "", "", err
+	}
+	return secret, csrf, nil
+}
+
+// SessionUser returns the user and CSRF token of a live session, or concord.ErrUnauthorized.
+func (s *Store) SessionUser(ctx context.Context, secret string) (concord.User, string, error) {
+	var name, csrf, expires string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT user_name, csrf, expires_at FROM sessions WHERE hash = ?`), concord.HashToken(secret)).Scan(&name, &csrf, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return concord.User{}, "", concord.ErrUnauthorized
+	}
+	if err != nil {
+		return concord.User{}, "", err
+	}
+	if !s.now().Before(parseTS(expires)) {
+		s.DeleteSession(ctx, secret)
+		return concord.User{}, "", concord.ErrUnauthorized
+	}
+	u, _, err := s.getUser(ctx, s.db, name)
+	if err != nil {
+		return concord.User{}, "", err
+	}
+	if u.Disabled {
+		return concord.User{}, "", concord.ErrUnauthorized
+	}
+	return u, csrf, nil
+}
+
+// DeleteSession ends a session; ending an unknown one is no error.
+func (s *Store) DeleteSession(ctx context.Context, secret string) error {
+	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE hash = ?`), concord.HashToken(secret))
+	return err
 }

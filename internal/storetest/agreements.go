@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	concord "github.com/concord-project/concord"
 )
@@ -472,6 +473,39 @@ func RunRegistry(t *testing.T, newStore func(t *testing.T) concord.Registry) {
 			t.Errorf("password of a disabled user: %v", err)
 		}
 		s.SetDisabled(ctx, Admin, "eve", false)
+
+		// Sessions: a secret for the cookie, a CSRF token, logout, expiry.
+		sec, csrf, err := s.CreateSession(ctx, "eve", time.Hour)
+		if err != nil || sec == "" || csrf == "" || sec == csrf {
+			t.Fatalf("CreateSession: %q %q %v", sec, csrf, err)
+		}
+		if u, c, err := s.SessionUser(ctx, sec); err != nil || u.Name != "eve" || u.Role != concord.RoleEditor || !concord.CheckCSRF(c, csrf) {
+			t.Fatalf("SessionUser: %+v %q %v", u, c, err)
+		}
+		if concord.CheckCSRF(csrf, "") || concord.CheckCSRF(csrf, csrf+"x") || concord.CheckCSRF("", "") {
+			t.Fatal("CheckCSRF accepted a wrong token")
+		}
+		if _, _, err := s.SessionUser(ctx, sec+"x"); !errors.Is(err, concord.ErrUnauthorized) {
+			t.Errorf("unknown session: %v", err)
+		}
+		if err := s.DeleteSession(ctx, sec); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.SessionUser(ctx, sec); !errors.Is(err, concord.ErrUnauthorized) {
+			t.Errorf("session after logout: %v", err)
+		}
+		short, _, err := s.CreateSession(ctx, "eve", time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(5 * time.Millisecond)
+		if _, _, err := s.SessionUser(ctx, short); !errors.Is(err, concord.ErrUnauthorized) {
+			t.Errorf("expired session: %v", err)
+		}
+		if _, _, err := s.CreateSession(ctx, "nobody", time.Hour); !errors.Is(err, concord.ErrNotFound) {
+			t.Errorf("session of an unknown user: %v", err)
+		}
+
 		if err := s.RevokeToken(ctx, Editor, "eve", tok.ID); err != nil {
 			t.Fatal(err)
 		}

@@ -27,7 +27,7 @@ func fit(t *testing.T, sd *simData, opt Options) *Result {
 	return res
 }
 
-func TestStaticSimulationRecoversPositionsCorrelationAbove099(t *testing.T) {
+func TestStaticSimulationRecoversPositionsCorrelationAbove0995(t *testing.T) {
 	sd := simulate(acceptanceSpec(1)) // Step 0: positions constant
 	res := fit(t, sd, Options{})
 	if len(res.Points) != 150 {
@@ -35,19 +35,19 @@ func TestStaticSimulationRecoversPositionsCorrelationAbove099(t *testing.T) {
 	}
 	r := corr(sd.truthStd(res), ideals(res))
 	t.Logf("static: cor %.4f, %d iterations", r, res.Iterations)
-	if r < 0.99 {
-		t.Errorf("correlation with the true positions %.4f < 0.99", r)
+	if r < 0.995 {
+		t.Errorf("correlation with the true positions %.4f < 0.995", r)
 	}
 }
 
-func TestStaticOneSessionRecoversPositionsCorrelationAbove097(t *testing.T) {
+func TestStaticOneSessionRecoversPositionsCorrelationAbove098(t *testing.T) {
 	// One session as in the real record: 150 states, 80 roll calls.
 	sd := simulate(simSpec{States: 150, Periods: 1, ItemsPerPeriod: 80, Absent: 0.1, Seed: 2})
 	res := fit(t, sd, Options{})
 	r := corr(sd.truthStd(res), ideals(res))
 	t.Logf("one session: cor %.4f, %d iterations", r, res.Iterations)
-	if r < 0.97 {
-		t.Errorf("correlation with the true positions %.4f < 0.97", r)
+	if r < 0.98 {
+		t.Errorf("correlation with the true positions %.4f < 0.98", r)
 	}
 }
 
@@ -144,7 +144,7 @@ func TestBridgingRecoversCommonDrift(t *testing.T) {
 	}
 }
 
-func TestItemDiscriminationsRecoveredCorrelationAbove095(t *testing.T) {
+func TestItemDiscriminationsRecoveredCorrelationAbove097(t *testing.T) {
 	sp := acceptanceSpec(6)
 	sp.Step = 0.1
 	sd := simulate(sp)
@@ -157,8 +157,8 @@ func TestItemDiscriminationsRecoveredCorrelationAbove095(t *testing.T) {
 	}
 	r := corr(est, tru)
 	t.Logf("%d items: cor %.4f, slope %.3f", len(est), r, slope(tru, est))
-	if r < 0.95 {
-		t.Errorf("discriminations: correlation with the truth %.4f < 0.95", r)
+	if r < 0.97 {
+		t.Errorf("discriminations: correlation with the truth %.4f < 0.97", r)
 	}
 }
 

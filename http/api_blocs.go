@@ -31,6 +31,9 @@ var (
 	pRule       = param{Name: "rule", Type: "string", Enum: []string{"majority", "two-thirds"}, Default: "majority", Description: "adoption rule: majority (of members present and voting) or two-thirds"}
 )
 
+// maxBlocRuns bounds the Leiden runs (windows × (bootstrap + 1)) of one blocs request.
+const maxBlocRuns = 300
+
 // float parses a number parameter, def when absent; it must be finite.
 func (q *query) float(p param, def float64) (float64, error) {
 	s := q.get(p.Name)
@@ -162,6 +165,7 @@ func (s *Server) handleBlocs(ctx context.Context, q *query) (output.Tabler, erro
 	if err != nil {
 		return nil, err
 	}
+	nwin := 1
 	if o.Window > 0 {
 		wins, err := o.Windows(ix.Matrix())
 		if err != nil {
@@ -170,6 +174,12 @@ func (s *Server) handleBlocs(ctx context.Context, q *query) (output.Tabler, erro
 		if len(wins) > 100 {
 			return nil, badParam("step", fmt.Sprintf("%d windows; at most 100 per request (raise step or narrow from..to)", len(wins)))
 		}
+		nwin = len(wins)
+	}
+	// Each window costs a Leiden run per bootstrap sample: bound the work of one request.
+	if runs := nwin * (max(o.Bootstrap, 0) + 1); runs > maxBlocRuns {
+		return nil, badParam("bootstrap", fmt.Sprintf("%d windows × %d bootstrap runs is more than one request may ask (%d runs); lower bootstrap or use fewer windows, or run `concord blocs`",
+			nwin, max(o.Bootstrap, 0), maxBlocRuns))
 	}
 	return s.results.get(ix, "blocs?"+q.vals.Encode(), func() (output.Tabler, error) {
 		res, err := blocs.Analyze(ix, o)

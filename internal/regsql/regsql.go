@@ -625,6 +625,10 @@ func (s *Store) ImportAgreements(ctx context.Context, by concord.User, as []conc
 	if err != nil {
 		return concord.AgreementImportStats{}, err
 	}
+	if s.postgres && st.Added+st.Updated+st.Commitments > 1000 {
+		// A bulk load: refresh the planner's statistics now rather than when autovacuum gets to it.
+		s.db.ExecContext(ctx, `ANALYZE agreements, agreement_fields, agreement_parties, commitments`)
+	}
 	return st, nil
 }
 

@@ -575,17 +575,13 @@ func (s *Store) ImportAgreements(ctx context.Context, by concord.User, as []conc
 			return err
 		}
 		now := s.now()
+		var added []concord.Agreement
 		for _, a := range as {
 			st.Parties += len(a.Parties)
 			v, ok := existing[a.ID]
 			if !ok {
 				a.Version, a.Created, a.Updated = 1, now, now
-				if err := s.insertAgreement(ctx, tx, a); err != nil {
-					return err
-				}
-				if err := s.record(ctx, tx, by, now, "agreement", a.ID, "create", 1, nil, a); err != nil {
-					return err
-				}
+				added = append(added, a)
 				st.Added++
 				continue
 			}
@@ -605,6 +601,9 @@ func (s *Store) ImportAgreements(ctx context.Context, by concord.User, as []conc
 				return err
 			}
 			st.Updated++
+		}
+		if err := s.bulkInsert(ctx, tx, by, now, added); err != nil {
+			return err
 		}
 		for _, c := range cs {
 			var n int
@@ -630,6 +629,55 @@ func (s *Store) ImportAgreements(ctx context.Context, by concord.User, as []conc
 		s.db.ExecContext(ctx, `ANALYZE agreements, agreement_fields, agreement_parties, commitments`)
 	}
 	return st, nil
+}
+
+// bulkInsert writes new agreements, their fields, parties and creation records with multi-row INSERTs.
+func (s *Store) bulkInsert(ctx context.Context, tx querier, by concord.User, now time.Time, as []concord.Agreement) error {
+	var ag, fs, ps, ch [][]any
+	for _, a := range as {
+		ag = append(ag, []any{a.ID, a.Title, string(a.Kind), strings.Join(a.Fields, ","), a.Subject, a.Signed, a.Force, a.End, a.Place, string(a.Status),
+			jsonList(a.Sources), a.Summary, jsonList(a.Tags), len(a.Parties), a.Version, ts(a.Created), ts(a.Updated), a.Year()})
+		for _, f := range a.Fields {
+			fs = append(fs, []any{a.ID, f})
+		}
+		for _, p := range a.Parties {
+			ps = append(ps, []any{a.ID, p.State, b2i(p.NonState), p.Signature, p.Ratification, p.Force, p.Withdrawal})
+		}
+		after, _ := json.Marshal(a)
+		ch = append(ch, []any{"agreement", a.ID, "create", 1, by.Name, ts(now), "", string(after)})
+	}
+	for _, t := range []struct {
+		table string
+		cols  string
+		rows  [][]any
+	}{
+		{"agreements", agreementCols + ", signed_year", ag},
+		{"agreement_fields", "agreement_id, field", fs},
+		{"agreement_parties", "agreement_id, party, non_state, signature, ratification, force_date, withdrawal", ps},
+		{"changes", "entity, entity_id, action, version, who, at, before_json, after_json", ch},
+	} {
+		if len(t.rows) == 0 {
+			continue
+		}
+		n := len(t.rows[0])
+		tuple := "(" + placeholders(n) + ")"
+		per := 30000 / n // under SQLite's limit of 32,766 parameters per statement
+		for start := 0; start < len(t.rows); start += per {
+			rows := t.rows[start:min(start+per, len(t.rows))]
+			args := make([]any, 0, n*len(rows))
+			for _, r := range rows {
+				args = append(args, r...)
+			}
+			q := `INSERT INTO ` + t.table + ` (` + t.cols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(tuple+", ", len(rows)), ", ")
+			if _, err := tx.ExecContext(ctx, s.q(q), args...); err != nil {
+				if isUnique(err) {
+					return fmt.Errorf("%s: %w", t.table, concord.ErrExists)
+				}
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (s *Store) versions(ctx context.Context, db querier) (map[string]int, error) {

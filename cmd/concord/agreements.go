@@ -106,7 +106,8 @@ admin. On PostgreSQL --as needs $CONCORD_PASSWORD.`,
 	}
 	af.register(c)
 	c.AddCommand(a.agreementsImportCmd(&af), a.agreementsListCmd(), a.agreementsShowCmd(), a.agreementsExportCmd(),
-		a.agreementsHistoryCmd(), a.agreementsTimelineCmd(), a.agreementsRatesCmd(), a.agreementsSetCmd(&af))
+		a.agreementsHistoryCmd(), a.agreementsTimelineCmd(), a.agreementsRatesCmd(), a.agreementsSetCmd(&af),
+		a.agreementsAddCmd(&af), a.agreementsDeleteCmd(&af))
 	return c
 }
 
@@ -539,5 +540,94 @@ func (a *app) agreementsSetCmd(af *actorFlags) *cobra.Command {
 	c.Flags().StringVar(&force, "force", "", "date of entry into force")
 	c.Flags().StringArrayVar(&tags, "tag", nil, "tags (repeat; replaces the tags)")
 	c.Flags().IntVar(&version, "version", 0, "the version you read: the change fails if the stored one differs (default: the current one)")
+	return c
+}
+
+func (a *app) agreementsAddCmd(af *actorFlags) *cobra.Command {
+	var ag concord.Agreement
+	var kind, status string
+	var fields, parties []string
+	c := &cobra.Command{
+		Use:   "add",
+		Short: "Add one agreement (parties with their signing date; more detail through set, or import a CSV/JSON)",
+		Example: `  concord agreements add --id DEU-FRA_2024M --title "MoU on Hydrogen" --kind mou --field energy \
+      --party France --party Germany --signed 2024-05-28 --place Meseberg`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var err error
+			if ag.Kind, err = concord.ParseAgreementKind(kind); err != nil {
+				return fmt.Errorf("--kind: %w", err)
+			}
+			if ag.Status, err = concord.ParseAgreementStatus(status); err != nil {
+				return fmt.Errorf("--status: %w", err)
+			}
+			for _, f := range fields {
+				field, err := concord.ParseField(f)
+				if err != nil {
+					return fmt.Errorf("--field: %w", err)
+				}
+				ag.Fields = append(ag.Fields, field)
+			}
+			codes, err := resolveStates("--party", parties)
+			if err != nil {
+				return err
+			}
+			for _, code := range codes {
+				ag.Parties = append(ag.Parties, concord.Party{State: code, Signature: ag.Signed})
+			}
+			ctx := cmd.Context()
+			return a.withRegistry(ctx, func(r concord.Registry, shared bool) error {
+				by, err := af.actor(ctx, r, shared)
+				if err != nil {
+					return err
+				}
+				ag, err := r.CreateAgreement(ctx, by, ag)
+				if err != nil {
+					return err
+				}
+				return a.print(agreementDetail{ag, []concord.Commitment{}})
+			})
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&ag.ID, "id", "", "identifier, e.g. DEU-FRA_2024M")
+	fl.StringVar(&ag.Title, "title", "", "title")
+	fl.StringVar(&kind, "kind", "agreement", "treaty, agreement, mou, protocol, joint-declaration, action-plan, …")
+	fl.StringArrayVar(&fields, "field", nil, "policy field (repeat)")
+	fl.StringArrayVar(&parties, "party", nil, "a state party (repeat)")
+	fl.StringVar(&ag.Signed, "signed", "", "signing date")
+	fl.StringVar(&ag.Place, "place", "", "place of signature")
+	fl.StringVar(&status, "status", "signed", "signed, in-force, suspended, terminated or expired")
+	fl.StringVar(&ag.Summary, "summary", "", "summary")
+	fl.StringArrayVar(&ag.Sources, "source", nil, "source reference or URL (repeat)")
+	return c
+}
+
+func (a *app) agreementsDeleteCmd(af *actorFlags) *cobra.Command {
+	var version int
+	c := &cobra.Command{
+		Use:     "delete ID --version N",
+		Short:   "Delete an agreement and its commitments (admins; the record before is kept in the history)",
+		Example: `  concord agreements delete DEU-FRA_2024M --version 2`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if version <= 0 {
+				return fmt.Errorf("--version: give the version you read (concord agreements show %s)", args[0])
+			}
+			ctx := cmd.Context()
+			return a.withRegistry(ctx, func(r concord.Registry, shared bool) error {
+				by, err := af.actor(ctx, r, shared)
+				if err != nil {
+					return err
+				}
+				if err := r.DeleteAgreement(ctx, by, args[0], version); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "agreement %s deleted\n", args[0])
+				return nil
+			})
+		},
+	}
+	c.Flags().IntVar(&version, "version", 0, "the version you read: the delete fails if the stored one differs")
 	return c
 }

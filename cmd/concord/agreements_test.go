@@ -191,6 +191,23 @@ func TestCommitmentsUsersAndExport(t *testing.T) {
 		t.Fatalf("history of commitment 1: %+v", hist)
 	}
 
+	// Add by hand, delete only as admin at the current version.
+	mustRun(t, "agreements", "add", "--id", "DEU-FRA_2024M", "--title", "MoU on Hydrogen", "--kind", "MoU", "--field", "energy",
+		"--party", "France", "--party", "Germany", "--signed", "2024-05-28", "--db", db, "--as", "eve")
+	if got := listJSON(t, db, "--party", "FRA", "--kind", "mou"); len(got) != 1 || got[0].ID != "DEU-FRA_2024M" || got[0].NParties != 2 {
+		t.Fatalf("added MoU: %+v", got)
+	}
+	if _, _, err := run(t, "agreements", "delete", "DEU-FRA_2024M", "--version", "1", "--db", db, "--as", "eve"); !errors.Is(err, concord.ErrForbidden) {
+		t.Fatalf("editor deleting: %v", err)
+	}
+	if _, _, err := run(t, "agreements", "delete", "DEU-FRA_2024M", "--version", "2", "--db", db, "--as", "ada"); !errors.Is(err, concord.ErrConflict) {
+		t.Fatalf("delete at a wrong version: %v", err)
+	}
+	mustRun(t, "agreements", "delete", "DEU-FRA_2024M", "--version", "1", "--db", db, "--as", "ada")
+	if got := listJSON(t, db, "--kind", "mou"); len(got) != 0 {
+		t.Fatalf("after delete: %+v", got)
+	}
+
 	// Export, import into a new store, export again: the same registry.
 	exp := mustRun(t, "agreements", "export", "--db", db)
 	expFile := filepath.Join(dir, "exp.json")

@@ -40,8 +40,10 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -383,16 +385,33 @@ func (ix *Index) Partners(a string, w Window, metric Metric, minVotes int) ([]Pa
 		}
 		ps = append(ps, Partner{State: code, Row: c.row("all")})
 	}
-	sort.SliceStable(ps, func(i, j int) bool {
-		x, y := ps[i].Value(metric), ps[j].Value(metric)
-		switch nx, ny := math.IsNaN(x), math.IsNaN(y); {
+	// The order is total (ties by code), so an unstable sort on a cached key suffices.
+	type keyed struct {
+		v float64
+		p Partner
+	}
+	ks := make([]keyed, len(ps))
+	for i, p := range ps {
+		ks[i] = keyed{p.Value(metric), p}
+	}
+	slices.SortFunc(ks, func(x, y keyed) int {
+		switch nx, ny := math.IsNaN(x.v), math.IsNaN(y.v); {
 		case nx != ny:
-			return ny
-		case !nx && x != y:
-			return x > y
+			if ny {
+				return -1
+			}
+			return 1
+		case !nx && x.v != y.v:
+			if x.v > y.v {
+				return -1
+			}
+			return 1
 		}
-		return ps[i].State < ps[j].State
+		return strings.Compare(x.p.State, y.p.State)
 	})
+	for i := range ks {
+		ps[i] = ks[i].p
+	}
 	return ps, nil
 }
 

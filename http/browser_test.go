@@ -213,6 +213,16 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("%s: the sort buttons of app.js are missing", path)
 			}
 		}
+		// The blocs page shows the world map, each state filled by its bloc.
+		if name == "blocs" {
+			fills := eval[[]string](t, ctx, `["USA", "CUB", "BRA"].map(c => { const p = document.querySelector("#bloc-map path[data-state='" + c + "']"); return p && p.getBoundingClientRect().width > 0 ? getComputedStyle(p).fill : "" })`)
+			if n := eval[int](t, ctx, `document.querySelectorAll("#bloc-map path").length`); n != 176 || fills[0] == "" || fills[0] == fills[1] || fills[2] == fills[0] {
+				t.Errorf("%s: the map has %d paths; USA, CUB, BRA as %q (want three different fills, each drawn)", path, n, fills)
+			}
+			if w := eval[float64](t, ctx, `document.querySelector("#bloc-map").getBoundingClientRect().width`); w < 400 {
+				t.Errorf("%s: the map is %g px wide", path, w)
+			}
+		}
 		screenshot(t, ctx, name)
 		if m := errs.take(); name != "not-found" && len(m) > 0 {
 			t.Errorf("%s: console errors: %q", path, m)

@@ -112,6 +112,7 @@ var blocsPageParams = []param{pIssue, pImportant, {Name: "year", Type: "integer"
 
 // blocsPages is the blocs page: the blocs of a window of years ending in a chosen year, with core and swing states.
 func (s *Server) blocsPages() []page {
+	worldPaths() // project the map's shapes once, at startup
 	return []page{{Path: "/blocs", Template: "blocs", Nav: "Blocs", load: s.blocsPage}}
 }
 
@@ -120,6 +121,7 @@ type blocsPageData struct {
 	Issue, Metric           string
 	Important               bool
 	Window                  *blocsWindow
+	Map                     template.HTML
 	CSV                     string
 }
 
@@ -191,6 +193,11 @@ func (s *Server) blocsPage(r *nethttp.Request) (any, error) {
 			bw.Blocs = append(bw.Blocs, blocView{ID: b.ID, Name: b.Name, Core: b.Core(), Swing: b.Swing()})
 		}
 		d.Window = bw
+		paths, err := worldPaths()
+		if err != nil {
+			return nil, err
+		}
+		d.Map = blocMap("bloc-map", fmt.Sprintf("Blocs %d–%d", w.From, w.To), paths, bw.Blocs)
 	}
 	apiQ.Set("format", "csv")
 	d.CSV = "/api/v1/blocs?" + apiQ.Encode()

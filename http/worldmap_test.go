@@ -151,3 +151,28 @@ func TestBlocsPageMap(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkWorldPaths measures decoding and projecting the embedded shapes (done once at startup).
+func BenchmarkWorldPaths(b *testing.B) {
+	for b.Loop() {
+		shapes, err := decodeTopoJSON(worldTopoJSON, "countries")
+		if err != nil {
+			b.Fatal(err)
+		}
+		countryPaths(shapes)
+	}
+}
+
+// BenchmarkBlocMap measures drawing the map of one window's blocs (done per page view).
+func BenchmarkBlocMap(b *testing.B) {
+	paths, err := worldPaths()
+	if err != nil {
+		b.Fatal(err)
+	}
+	bl := []blocView{{ID: "A", Name: "CHN", Core: []string{"CHN", "CUB", "IRN", "RUS"}}, {ID: "B", Name: "USA", Core: []string{"USA", "FRA", "ISR"}}}
+	var n int
+	for b.Loop() {
+		n = len(blocMap("m", "t", paths, bl))
+	}
+	b.ReportMetric(float64(n), "bytes/map")
+}

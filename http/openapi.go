@@ -95,6 +95,16 @@ func schemas() schema {
 			"historical": boolean("no longer exists"), "successors": array(str("state code")), "note": str("what a user should know"),
 		}, "code", "name", "historical"),
 		"States": array(ref("State")),
+		"Ideal": array(object(schema{
+			"country": str("state code"), "cow": schema{"type": "integer", "nullable": true, "description": "COW code"},
+			"session": schema{"type": "integer", "nullable": true, "description": "UN session (by=session; null in a static fit)"},
+			"year":    schema{"type": "integer", "nullable": true, "description": "year (by=year; null in a static fit)"},
+			"ideal":   schema{"type": "number", "description": "position, standardised (mean 0, sd 1); higher is closer to the United States"},
+			"se":      nullableNumber("bootstrap standard error; null without bootstrap"),
+			"lo":      nullableNumber("5% bootstrap quantile; null without bootstrap"),
+			"hi":      nullableNumber("95% bootstrap quantile; null without bootstrap"),
+			"votes":   integer("votes cast in the period on the roll calls used"),
+		}, "country", "ideal", "se", "lo", "hi", "votes")),
 		"Blocs": object(schema{
 			"metric": str("edge weights"), "signed": boolean("signed graph"), "resolution": schema{"type": "number", "description": "modularity resolution γ"},
 			"issue": str("issue code, if given"),

@@ -71,7 +71,7 @@ func NewServer(store concord.VoteStore) *Server {
 	s.metrics = newMetrics()
 	s.cache = &matrixCache{store: store, interval: func() time.Duration { return s.CheckInterval }, metrics: s.metrics}
 	// One line per capability: its endpoints and its pages.
-	s.endpoints = concat(s.stateEndpoints(), s.rollCallEndpoints(), s.alignEndpoints(), s.blocsEndpoints())
+	s.endpoints = concat(s.stateEndpoints(), s.rollCallEndpoints(), s.alignEndpoints(), s.blocsEndpoints(), s.idealEndpoints())
 	s.pages = concat(s.homePages(), s.statePages(), s.pairPages(), s.coalitionPages(), s.blocsPages(), pendingPages())
 	s.tmpl = mustTemplates(s.pages)
 	s.handler = s.routes()

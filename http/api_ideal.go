@@ -8,6 +8,7 @@ import (
 	nethttp "net/http"
 	"strings"
 
+	"github.com/concord-project/concord/align"
 	"github.com/concord-project/concord/countries"
 	"github.com/concord-project/concord/ideal"
 	"github.com/concord-project/concord/output"
@@ -138,6 +139,11 @@ func (s *Server) handleIdeal(ctx context.Context, q *query) (output.Tabler, erro
 	if err != nil {
 		return nil, err
 	}
+	return s.idealRows(ix, w, opt, codes)
+}
+
+// fitIdeal returns the ideal points of the window, computed once per loaded matrix and options.
+func (s *Server) fitIdeal(ix *align.Index, w align.Window, opt ideal.Options) (*ideal.Result, error) {
 	key := fmt.Sprintf("ideal?from=%d&to=%d&issue=%s&important=%t&by=%s&dynamic=%t&bootstrap=%d",
 		w.From, w.To, w.Issue, w.Important, opt.By, opt.Dynamic, opt.Bootstrap)
 	v, err := s.results.get(ix, key, func() (output.Tabler, error) {
@@ -151,7 +157,8 @@ func (s *Server) handleIdeal(ctx context.Context, q *query) (output.Tabler, erro
 		if len(cols) == 0 {
 			return nil, badParam("from", fmt.Sprintf("no roll calls in the window (from %d, to %d, issue %q)", w.From, w.To, w.Issue))
 		}
-		r, err := ideal.Estimate(ctx, m, cols, opt)
+		// The fit is cached for later requests, so it runs to its end even when this request goes away.
+		r, err := ideal.Estimate(context.Background(), m, cols, opt)
 		if err != nil {
 			return nil, badParam("", err.Error())
 		}
@@ -160,7 +167,15 @@ func (s *Server) handleIdeal(ctx context.Context, q *query) (output.Tabler, erro
 	if err != nil {
 		return nil, err
 	}
-	res := v.(idealFit).Result
+	return v.(idealFit).Result, nil
+}
+
+// idealRows returns the points of the chosen states (all when none).
+func (s *Server) idealRows(ix *align.Index, w align.Window, opt ideal.Options, codes []string) (output.Tabler, error) {
+	res, err := s.fitIdeal(ix, w, opt)
+	if err != nil {
+		return nil, err
+	}
 	rows := res.Points
 	if len(codes) > 0 {
 		rows = nil

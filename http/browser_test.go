@@ -293,6 +293,18 @@ func TestBrowser(t *testing.T) {
 	}
 	screenshot(t, ctx, "state-compare")
 
+	// The same page shows Iran's ideal point per year with its band: Iran votes against the United States, so it is negative.
+	if n := eval[int](t, ctx, `document.querySelectorAll("#ideal-chart .band").length`); n != 1 {
+		t.Errorf("the ideal-point chart has %d bands, want 1 (error: %q)", n, eval[string](t, ctx, `(document.querySelector("#ideal-h ~ .error") || {}).textContent || ""`))
+	}
+	ideals := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#ideal-h ~ .chart-table tbody tr")).map(tr => tr.cells[0].textContent.trim() + " " + tr.cells[1].textContent.trim())`)
+	if len(ideals) != 10 || !strings.HasPrefix(ideals[0], "2000 -") || !strings.HasPrefix(ideals[9], "2009 -") {
+		t.Errorf("ideal-point table: %q, want Iran negative in each year 2000–2009", ideals)
+	}
+	if href := eval[string](t, ctx, `document.querySelector("#ideal-h ~ p a.csv").getAttribute("href")`); !strings.Contains(href, "/api/v1/ideal?") || !strings.Contains(href, "states=IRN") {
+		t.Errorf("ideal-point CSV link %q", href)
+	}
+
 	// A user picks two states and an issue and sees the roll calls on which they split.
 	step(t, ctx, "pick a pair",
 		chromedp.Navigate(ts.URL+"/pair"),

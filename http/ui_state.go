@@ -123,6 +123,12 @@ type statePageData struct {
 	TimeRows  []timeRow
 	TimeCSV   []link
 	Undefined bool // some values of the metric are undefined (shown empty)
+
+	IdealFrom, IdealTo int
+	IdealChart         template.HTML
+	IdealRows          []idealRow
+	IdealCSV           string
+	IdealError         string
 }
 
 func (d statePageData) PageTitle() string {
@@ -283,6 +289,7 @@ func (s *Server) statePage(r *nethttp.Request) (any, error) {
 		d.TimeChart = lineChart("time-chart", fmt.Sprintf("%s of %s with %s per year, on %s", metric, st.Name, strings.Join(kept, ", "), on),
 			"Line chart, one line per state; the same numbers are in the table beside it.", metric.String(), ss, lo, hi)
 	}
+	s.stateIdeal(&d, ix, w, code, st.Name)
 	return d, nil
 }
 

@@ -3,15 +3,18 @@ package http
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	nethttp "net/http"
 	"strings"
 
+	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/align"
 	"github.com/concord-project/concord/countries"
 	"github.com/concord-project/concord/ideal"
 	"github.com/concord-project/concord/output"
+	"github.com/concord-project/concord/report"
 )
 
 // The parameters of `concord ideal`.
@@ -144,22 +147,17 @@ func (s *Server) handleIdeal(ctx context.Context, q *query) (output.Tabler, erro
 
 // fitIdeal returns the ideal points of the window, computed once per loaded matrix and options.
 func (s *Server) fitIdeal(ix *align.Index, w align.Window, opt ideal.Options) (*ideal.Result, error) {
-	key := fmt.Sprintf("ideal?from=%d&to=%d&issue=%s&important=%t&by=%s&dynamic=%t&bootstrap=%d",
-		w.From, w.To, w.Issue, w.Important, opt.By, opt.Dynamic, opt.Bootstrap)
+	key := "ideal?" + report.IdealKey(w.Filter(), opt)
 	v, err := s.results.get(ix, key, func() (output.Tabler, error) {
-		m := ix.Matrix()
-		var cols []int
-		for i, rc := range m.RollCalls {
-			if w.Filter().Match(rc) {
-				cols = append(cols, i)
-			}
-		}
-		if len(cols) == 0 {
+		// One implementation with `concord ideal` (report.IdealPoints). The fit is kept per loaded
+		// matrix here, not in the store's ResultCache: the loaded matrix is not tied to a votes version.
+		// It is cached for later requests, so it runs to its end even when this request goes away.
+		r, _, err := report.IdealPoints(context.Background(), nil,
+			func(context.Context) (*concord.Matrix, error) { return ix.Matrix(), nil }, w.Filter(), opt)
+		switch {
+		case errors.Is(err, report.ErrEmptyWindow):
 			return nil, badParam("from", fmt.Sprintf("no roll calls in the window (from %d, to %d, issue %q)", w.From, w.To, w.Issue))
-		}
-		// The fit is cached for later requests, so it runs to its end even when this request goes away.
-		r, err := ideal.Estimate(context.Background(), m, cols, opt)
-		if err != nil {
+		case err != nil:
 			return nil, badParam("", err.Error())
 		}
 		return idealFit{r}, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/concord-project/concord/countries"
 	"github.com/concord-project/concord/ideal"
 	"github.com/concord-project/concord/output"
+	"github.com/concord-project/concord/report"
 )
 
 // idealFlags are the options of `concord ideal`, shared with commands that use ideal points.
@@ -69,40 +71,14 @@ func (a *app) idealPoints(ctx context.Context, w concord.RollCallFilter, opt ide
 	if err != nil {
 		return nil, false, err
 	}
-	version, err := db.VotesVersion(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	key := fmt.Sprintf("from=%d to=%d issue=%s important=%t by=%s dynamic=%t omega2=%g bridge=%t bootstrap=%d seed=%d",
-		w.From, w.To, w.Issue, w.Important, opt.By, opt.Dynamic, opt.Omega2, opt.Bridge, opt.Bootstrap, opt.Seed)
-	var res ideal.Result
-	if ok, err := db.LoadResult(ctx, "ideal", key, version, &res); err == nil && ok {
-		return &res, true, nil
-	}
-	m, err := db.Matrix(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	if len(m.RollCalls) == 0 {
+	r, cached, err := report.IdealPoints(ctx, db, db.Matrix, w, opt)
+	switch {
+	case errors.Is(err, report.ErrNoVotes):
 		return nil, false, fmt.Errorf("no votes in %s: run `concord import unga FILE...` or `concord fetch unga` first", a.dbPath)
-	}
-	var cols []int
-	for i, rc := range m.RollCalls {
-		if w.Match(rc) {
-			cols = append(cols, i)
-		}
-	}
-	if len(cols) == 0 {
+	case errors.Is(err, report.ErrEmptyWindow):
 		return nil, false, fmt.Errorf("no roll calls in the window (--from %d --to %d --issue %q)", w.From, w.To, w.Issue)
 	}
-	r, err := ideal.Estimate(ctx, m, cols, opt)
-	if err != nil {
-		return nil, false, err
-	}
-	if err := db.SaveResult(ctx, "ideal", key, version, r); err != nil {
-		return nil, false, fmt.Errorf("storing the ideal points: %w", err)
-	}
-	return r, false, nil
+	return r, cached, err
 }
 
 // idealResult is the output of `concord ideal`: one row per state and period.

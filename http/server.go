@@ -12,7 +12,7 @@
 // Each capability is one file: its API endpoints (a list of endpoint values,
 // which both route requests and generate the OpenAPI document) and its pages
 // (a page value and a template in templates/). Capabilities still being built
-// (ideal points, agreements, trade, the blocs map) have placeholder pages
+// (agreements, trade) have placeholder pages
 // that say so; see pending.go.
 //
 // Safe defaults: the server listens on 127.0.0.1 unless told otherwise,

@@ -71,9 +71,9 @@ func (e Event) Key() string {
 // StoredEvent is a de-duplicated event with every article that reported it.
 type StoredEvent struct {
 	Event
-	ID       int64      `json:"id"`
-	Mentions int        `json:"mentions"` // number of evidence sentences across all articles
-	Reports  []Report   `json:"reports"`
+	ID       int64    `json:"id"`
+	Mentions int      `json:"mentions"` // number of evidence sentences across all articles
+	Reports  []Report `json:"reports"`
 }
 
 // Report is one article's evidence for a stored event.

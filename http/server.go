@@ -11,9 +11,12 @@
 //
 // Each capability is one file: its API endpoints (a list of endpoint values,
 // which both route requests and generate the OpenAPI document) and its pages
-// (a page value and a template in templates/). Capabilities still being built
-// (agreements, trade) have placeholder pages
-// that say so; see pending.go.
+// (a page value and a template in templates/). Besides the votes, the server
+// shows what the optional stores hold: the agreements registry, coded events
+// and trade (fields Registry, Events and Trade; NewServer fills them when the
+// vote store provides them too, as sqlite.DB does). A page whose store is
+// missing says so. Capabilities still being built have placeholder pages that
+// say so; see pending.go.
 //
 // Safe defaults: the server listens on 127.0.0.1 unless told otherwise,
 // accepts only GET and HEAD with small headers and no body, bounds the time of
@@ -34,6 +37,7 @@ import (
 	"time"
 
 	concord "github.com/concord-project/concord"
+	"github.com/concord-project/concord/internal/regsql"
 )
 
 // DefaultAddr is where the server listens unless told otherwise: localhost only.
@@ -52,6 +56,10 @@ type Server struct {
 	CheckInterval  time.Duration // how often the store's counts are compared to reload the matrix; ≤ 0 checks on every request
 	RequestTimeout time.Duration // upper bound on the time one request may take (default 15 s)
 
+	Registry concord.Registry   // agreements, commitments and users; nil if the server has none
+	Events   concord.EventStore // events coded from news; nil if the server has none
+	Trade    concord.TradeStore // trade flows; nil if the server has none
+
 	store     concord.VoteStore
 	cache     *matrixCache
 	results   resultCache // results of the slower analyses, per matrix snapshot
@@ -66,13 +74,27 @@ type Server struct {
 }
 
 // NewServer returns a server over store; call Open to listen, or use Handler with a server of your own.
+// If store is also an event store, a trade store or has a Registry method (as
+// sqlite.DB does), the server uses it for those too; set the fields to change that.
 func NewServer(store concord.VoteStore) *Server {
 	s := &Server{Addr: DefaultAddr, CheckInterval: 5 * time.Second, RequestTimeout: 15 * time.Second, store: store}
+	if es, ok := store.(concord.EventStore); ok {
+		s.Events = es
+	}
+	if ts, ok := store.(concord.TradeStore); ok {
+		s.Trade = ts
+	}
+	if rs, ok := store.(interface{ Registry() *regsql.Store }); ok {
+		s.Registry = rs.Registry()
+	}
 	s.metrics = newMetrics()
 	s.cache = &matrixCache{store: store, interval: func() time.Duration { return s.CheckInterval }, metrics: s.metrics}
 	// One line per capability: its endpoints and its pages.
-	s.endpoints = concat(s.stateEndpoints(), s.rollCallEndpoints(), s.alignEndpoints(), s.blocsEndpoints(), s.idealEndpoints())
-	s.pages = concat(s.homePages(), s.statePages(), s.pairPages(), s.coalitionPages(), s.blocsPages(), pendingPages())
+	s.endpoints = concat(s.stateEndpoints(), s.rollCallEndpoints(), s.alignEndpoints(), s.blocsEndpoints(), s.idealEndpoints(),
+		s.agreementEndpoints(), s.eventEndpoints(), s.tradeEndpoints(), s.briefEndpoints())
+	s.pages = concat(s.homePages(), s.statePages(), s.pairPages(), s.coalitionPages(), s.blocsPages(),
+		s.agreementPages(), s.eventPages(), s.tradePages(), s.briefPages())
+	s.pages = append(s.pages, pendingPages(s.pages)...)
 	s.tmpl = mustTemplates(s.pages)
 	s.handler = s.routes()
 	return s

@@ -13,15 +13,11 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
-	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
 
+	"github.com/concord-project/concord/internal/migrate"
 	"github.com/concord-project/concord/internal/regsql"
 )
 
@@ -34,39 +30,8 @@ type DB struct {
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, n := range names {
-		base := filepath.Base(n)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must be NNNN_name.sql", n)
-		}
-		b, err := migrationFS.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: version %d, want %d", m.name, m.version, i+1)
-		}
-	}
-	return ms, nil
-}
+// migrations returns the embedded migrations in version order.
+func migrations() ([]migrate.Migration, error) { return migrate.Load(migrationFS, "migrations/*.sql") }
 
 // Open connects to the database at url (postgres://user@host:port/dbname?…)
 // and brings its schema up to date.
@@ -116,38 +81,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, migrateLock)
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT NOT NULL,
-		applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("creating schema_migrations: %w", err)
-	}
-	var cur sql.NullInt64
-	if err := conn.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&cur); err != nil {
-		return err
-	}
-	if int(cur.Int64) > len(ms) {
-		return fmt.Errorf("database schema version %d is newer than this program knows (%d); upgrade concord", cur.Int64, len(ms))
-	}
-	for _, m := range ms[cur.Int64:] {
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-			m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("recording migration %s: %w", m.name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return migrate.Apply(ctx, conn, ms, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`)
 }
 
 // Redact returns url with any password replaced by "xxxxx", for messages.

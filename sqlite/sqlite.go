@@ -15,16 +15,13 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	concord "github.com/concord-project/concord"
+	"github.com/concord-project/concord/internal/migrate"
 	_ "modernc.org/sqlite" // registers driver "sqlite"
 )
 
@@ -42,42 +39,8 @@ var _ concord.VoteStore = (*DB)(nil)
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the embedded migrations in version order. Their files are
-// named NNNN_name.sql with consecutive versions from 1.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, n := range names {
-		base := filepath.Base(n)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must be NNNN_name.sql", n)
-		}
-		b, err := migrationFS.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: version %d, want %d", m.name, m.version, i+1)
-		}
-	}
-	return ms, nil
-}
+// migrations returns the embedded migrations in version order.
+func migrations() ([]migrate.Migration, error) { return migrate.Load(migrationFS, "migrations/*.sql") }
 
 // Open opens the database at path, creating it and its parent directories if
 // needed, and brings its schema up to date.
@@ -134,44 +97,5 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT NOT NULL,
-		applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("creating schema_migrations: %w", err)
-	}
-	for _, m := range ms {
-		if err := db.apply(ctx, m, len(ms)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// apply runs migration m unless it is recorded already; the check and the
-// change share one write transaction, so concurrent openers apply it once.
-func (db *DB) apply(ctx context.Context, m migration, known int) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var cur sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&cur); err != nil {
-		return err
-	}
-	if int(cur.Int64) > known {
-		return fmt.Errorf("database schema version %d is newer than this program knows (%d); upgrade concord", cur.Int64, known)
-	}
-	if int(cur.Int64) >= m.version {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
-		return fmt.Errorf("recording migration %s: %w", m.name, err)
-	}
-	return tx.Commit()
+	return migrate.Apply(ctx, db.sql, ms, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`)
 }

@@ -150,8 +150,8 @@ func TestMigrationFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, m := range ms {
-		if m.version != i+1 || !strings.HasPrefix(m.name, fmt.Sprintf("%04d_", i+1)) {
-			t.Errorf("migration %d is %s", i+1, m.name)
+		if m.Version != i+1 || !strings.HasPrefix(m.Name, fmt.Sprintf("%04d_", i+1)) {
+			t.Errorf("migration %d is %s", i+1, m.Name)
 		}
 	}
 }

@@ -201,8 +201,8 @@ func TestTradeMigrationFromRowsPerProduct(t *testing.T) {
 	}
 	var v4 string
 	for _, m := range ms {
-		if m.version == 4 {
-			v4 = m.sql
+		if m.Version == 4 {
+			v4 = m.SQL
 		}
 	}
 	for _, q := range []string{`DROP TABLE trade_state_values`, `DROP TABLE trade_flows`, `DROP TABLE trade_products`, `DROP TABLE trade_years`,

@@ -206,6 +206,7 @@ func TestTradeMigrationFromRowsPerProduct(t *testing.T) {
 		}
 	}
 	for _, q := range []string{`DROP TABLE trade_state_values`, `DROP TABLE trade_flows`, `DROP TABLE trade_products`, `DROP TABLE trade_years`,
+		`ALTER TABLE event_mentions RENAME COLUMN start_off TO start`, `ALTER TABLE event_mentions RENAME COLUMN end_off TO "end"`, // undo 0008
 		v4, `DELETE FROM schema_migrations WHERE version > 5`,
 		`INSERT INTO trade_years VALUES ('HS17', 2020, 'f', 1, 1, 1, 1, 5, 'now')`,
 		`INSERT INTO trade_values VALUES ('HS17', 2020, 'USA', '010121', 5, 0)`,

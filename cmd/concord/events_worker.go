@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/concord-project/concord/events/worker"
+	"github.com/concord-project/concord/postgres"
 )
 
 // natsFlags locate the job stream.
@@ -129,12 +130,12 @@ empty.`,
 			defer nc.Close()
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			pg, err := worker.OpenPG(ctx, pgDSN)
+			db, err := postgres.Open(ctx, pgDSN)
 			if err != nil {
 				return fmt.Errorf("--pg: %w", err)
 			}
-			defer pg.Close()
-			w := &worker.Worker{JS: js, Stream: nf.stream, Consumer: consumer, AckWait: ackWait, Store: pg, Coder: coder,
+			defer db.Close()
+			w := &worker.Worker{JS: js, Stream: nf.stream, Consumer: consumer, AckWait: ackWait, Store: db.EventStore(), Coder: coder,
 				Log: func(f string, args ...any) { fmt.Fprintf(a.stderr, f+"\n", args...) }}
 			st, err := w.Run(ctx, drain)
 			fmt.Fprintf(a.stderr, "%d articles coded (%d events), %d already stored, %d bad jobs dropped\n", st.Coded, st.Events, st.Skipped, st.Bad)

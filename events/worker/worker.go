@@ -1,5 +1,5 @@
 // Package worker codes articles taken from a NATS JetStream stream and writes
-// their events to a shared store (PostgreSQL through [PG]), so that many
+// their events to a shared store (PostgreSQL: postgres.DB.EventStore), so that many
 // machines can code news together.
 //
 // Delivery is at least once: a job is acknowledged only after its article and

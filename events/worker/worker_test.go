@@ -16,6 +16,7 @@ import (
 
 	"github.com/concord-project/concord/events"
 	"github.com/concord-project/concord/internal/testdata"
+	"github.com/concord-project/concord/postgres"
 )
 
 // Services: NATS JetStream at $CONCORD_NATS (default nats://127.0.0.1:4222) and
@@ -87,10 +88,11 @@ func TestWorkerChild(t *testing.T) {
 	}
 	_, js := jetStream(t)
 	ctx := context.Background()
-	pg, err := OpenPG(ctx, os.Getenv("CONCORD_WORKER_PG"))
+	db, err := postgres.Open(ctx, os.Getenv("CONCORD_WORKER_PG"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	pg := db.EventStore()
 	w := &Worker{JS: js, Stream: os.Getenv("CONCORD_WORKER_STREAM"), Consumer: "coders", AckWait: 2 * time.Second, Batch: 8,
 		Store: pg, Coder: events.NewCoder(), AfterStore: func(int) { time.Sleep(300 * time.Millisecond) }}
 	w.Run(ctx, false)
@@ -144,11 +146,12 @@ func TestWorkerKillRestart(t *testing.T) {
 	if _, err := js.Publish(ctx, subject, []byte("not a job")); err != nil {
 		t.Fatal(err)
 	}
-	pg, err := OpenPG(ctx, dsn)
+	db, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pg.Close()
+	defer db.Close()
+	pg := db.EventStore()
 
 	child := exec.Command(os.Args[0], "-test.run=^TestWorkerChild$", "-test.v")
 	child.Env = append(os.Environ(), "CONCORD_WORKER_CHILD=1", "CONCORD_WORKER_PG="+dsn, "CONCORD_WORKER_STREAM="+stream)

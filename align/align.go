@@ -28,7 +28,9 @@
 //
 // NewIndex turns the matrix into bitsets once: for every state three bit
 // planes (cast, yes, no) over the roll-call columns, so that a pair over a
-// window is seven popcounts (math/bits.OnesCount64) per 64 roll calls. Index
+// window is seven popcounts (math/bits.OnesCount64) per 64 roll calls; it
+// also indexes each issue's roll calls apart, so that a window on one issue
+// costs popcounts over that issue's roll calls only. Index
 // is read-only after NewIndex and safe for concurrent use. Pair gives one
 // pair's Row for the window or for each year or session in it; Partners ranks
 // every other state by one metric; AllPairs fills the matrix of one metric for
@@ -103,6 +105,7 @@ type period struct {
 // Index holds the vote matrix as bitsets, ready for any number of alignment queries.
 type Index struct {
 	m         *concord.Matrix
+	cols      []int // the matrix column of each of ix's columns; nil when ix has every column of m
 	words     int
 	rows      [][]planes // per state, words long
 	columns   []uint64   // every roll call
@@ -110,14 +113,37 @@ type Index struct {
 	important []uint64   // the roll calls classified important
 	years     []period   // chronological, undated first
 	sessions  []period   // by session number, unknown first
+	byIssue   []*Index   // per concord.Issues[k]: an index of that issue's roll calls alone (nil in such an index)
 }
 
 // NewIndex builds the bitsets of every state of m; m must not change afterwards.
+// Besides the whole matrix it indexes each issue's roll calls on their own, so
+// that a window on one issue scans only that issue's columns.
 func NewIndex(m *concord.Matrix) *Index {
+	ix := newIndex(m, nil)
+	ix.byIssue = make([]*Index, len(concord.Issues))
+	for k, is := range concord.Issues {
+		cols := []int{}
+		for r, rc := range m.RollCalls {
+			if slices.Contains(rc.Issues, is) {
+				cols = append(cols, r)
+			}
+		}
+		ix.byIssue[k] = newIndex(m, cols)
+	}
+	return ix
+}
+
+// newIndex indexes the columns cols of m (in order; every column when cols is nil).
+func newIndex(m *concord.Matrix, cols []int) *Index {
 	nc := len(m.RollCalls)
+	if cols != nil {
+		nc = len(cols)
+	}
 	nw := (nc + 63) / 64
 	ix := &Index{
 		m:         m,
+		cols:      cols,
 		words:     nw,
 		rows:      make([][]planes, len(m.States)),
 		columns:   make([]uint64, nw),
@@ -130,8 +156,8 @@ func NewIndex(m *concord.Matrix) *Index {
 		votes := m.Row(s)
 		for w := range row {
 			var c, y, n uint64
-			for k, v := range votes[w*64 : min(w*64+64, nc)] {
-				p := uint64(planeBits[v])
+			for k := range min(64, nc-w*64) {
+				p := uint64(planeBits[votes[ix.col(w*64+k)]])
 				c |= (p & 1) << k
 				y |= (p >> 1 & 1) << k
 				n |= (p >> 2 & 1) << k
@@ -145,7 +171,8 @@ func NewIndex(m *concord.Matrix) *Index {
 	}
 	years := make([]int, nc)
 	sessions := make([]int, nc)
-	for r, rc := range m.RollCalls {
+	for r := range nc {
+		rc := ix.rollCall(r)
 		bit := uint64(1) << (r & 63)
 		ix.columns[r>>6] |= bit
 		years[r] = rc.Year()
@@ -162,6 +189,31 @@ func NewIndex(m *concord.Matrix) *Index {
 	ix.years = periods(years)
 	ix.sessions = periods(sessions)
 	return ix
+}
+
+// col returns the matrix column of ix's column r.
+func (ix *Index) col(r int) int {
+	if ix.cols == nil {
+		return r
+	}
+	return ix.cols[r]
+}
+
+// rollCall returns the roll call of ix's column r.
+func (ix *Index) rollCall(r int) *concord.RollCall { return &ix.m.RollCalls[ix.col(r)] }
+
+// narrow returns the index of w's issue alone, with w asking for no issue,
+// when ix has one; else ix and w. The two give the same counts.
+func (ix *Index) narrow(w Window) (*Index, Window) {
+	if w.Issue == "" || ix.byIssue == nil {
+		return ix, w
+	}
+	k := issueIndex(w.Issue)
+	if k < 0 {
+		return ix, w // Validate reports it
+	}
+	w.Issue = ""
+	return ix.byIssue[k], w
 }
 
 // periods groups the columns by key, in ascending key order; key 0 is labelled "unknown".
@@ -249,7 +301,7 @@ func (ix *Index) mask(w Window) (mask []uint64, lo, hi int, err error) {
 		for i, b := range mask {
 			for ; b != 0; b &= b - 1 {
 				k := bits.TrailingZeros64(b)
-				if !f.Match(ix.m.RollCalls[i<<6|k]) {
+				if !f.Match(*ix.rollCall(i<<6 | k)) {
 					mask[i] &^= 1 << k
 				}
 			}
@@ -312,6 +364,7 @@ func countPremasked(a, b []planes) counts {
 // ("54") in chronological order, leaving out periods without a common vote
 // (undated roll calls or unknown sessions form the period "unknown").
 func (ix *Index) Pair(a, b string, w Window, by By) ([]Row, error) {
+	ix, w = ix.narrow(w)
 	ra, err := ix.state(a)
 	if err != nil {
 		return nil, err
@@ -356,6 +409,7 @@ func (ix *Index) Pair(a, b string, w Window, by By) ([]Row, error) {
 // metrics are NaN), with its Row over the window, sorted by metric descending
 // (NaN last), ties by state code.
 func (ix *Index) Partners(a string, w Window, metric Metric, minVotes int) ([]Partner, error) {
+	ix, w = ix.narrow(w)
 	ra, err := ix.state(a)
 	if err != nil {
 		return nil, err
@@ -385,14 +439,15 @@ func (ix *Index) Partners(a string, w Window, metric Metric, minVotes int) ([]Pa
 		}
 		ps = append(ps, Partner{State: code, Row: c.row("all")})
 	}
-	// The order is total (ties by code), so an unstable sort on a cached key suffices.
+	// The order is total (ties by code), so an unstable sort on cached keys
+	// suffices; the keys carry positions, not the partners, to move little.
 	type keyed struct {
 		v float64
-		p Partner
+		i int
 	}
 	ks := make([]keyed, len(ps))
 	for i, p := range ps {
-		ks[i] = keyed{p.Value(metric), p}
+		ks[i] = keyed{p.Value(metric), i}
 	}
 	slices.SortFunc(ks, func(x, y keyed) int {
 		switch nx, ny := math.IsNaN(x.v), math.IsNaN(y.v); {
@@ -407,12 +462,13 @@ func (ix *Index) Partners(a string, w Window, metric Metric, minVotes int) ([]Pa
 			}
 			return 1
 		}
-		return strings.Compare(x.p.State, y.p.State)
+		return strings.Compare(ps[x.i].State, ps[y.i].State)
 	})
-	for i := range ks {
-		ps[i] = ks[i].p
+	out := make([]Partner, len(ps))
+	for i, k := range ks {
+		out[i] = ps[k.i]
 	}
-	return ps, nil
+	return out, nil
 }
 
 // dense returns every state's planes restricted to the window mask (words
@@ -430,7 +486,7 @@ func (ix *Index) dense(mask []uint64, lo, hi int) [][]planes {
 		cols := make([]int, 0, ncols)
 		for i := lo; i < hi; i++ {
 			for b := mask[i]; b != 0; b &= b - 1 {
-				cols = append(cols, i<<6|bits.TrailingZeros64(b))
+				cols = append(cols, ix.col(i<<6|bits.TrailingZeros64(b)))
 			}
 		}
 		nw := (ncols + 63) / 64
@@ -485,6 +541,7 @@ func (ix *Index) AllPairs(w Window, metric Metric) (*Pairs, error) {
 	if metric < Agree || metric > Coincidence {
 		return nil, fmt.Errorf("unknown metric %v", metric)
 	}
+	ix, w = ix.narrow(w)
 	mask, lo, hi, err := ix.mask(w)
 	if err != nil {
 		return nil, err

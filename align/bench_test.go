@@ -73,3 +73,23 @@ func BenchmarkAllPairsEveryYear(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPartnersIssue ranks partners over one issue's roll calls since 1990 (the per-issue index).
+func BenchmarkPartnersIssue(b *testing.B) {
+	ix := align.NewIndex(realMatrix(b))
+	for b.Loop() {
+		if _, err := ix.Partners("Cuba", align.Window{From: 1990, Issue: "me"}, align.Agree, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPairByYearIssue is one pair per year over one issue's roll calls.
+func BenchmarkPairByYearIssue(b *testing.B) {
+	ix := align.NewIndex(realMatrix(b))
+	for b.Loop() {
+		if _, err := ix.Pair("Cuba", "United States", align.Window{Issue: "hr"}, align.Year); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

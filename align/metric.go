@@ -161,7 +161,63 @@ func (r Row) toJSON() rowJSON {
 }
 
 // MarshalJSON writes r with keys period, votes, agree, s_score, kappa and coincidence, NaN as null.
-func (r Row) MarshalJSON() ([]byte, error) { return json.Marshal(r.toJSON()) }
+func (r Row) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
+
+// AppendJSON appends what MarshalJSON writes to b, byte for byte what
+// encoding/json writes, without reflection (for servers writing many rows).
+func (r Row) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = r.appendFields(b)
+	return append(b, '}')
+}
+
+// appendFields appends r's keys and values without braces.
+func (r Row) appendFields(b []byte) []byte {
+	b = append(b, `"period":`...)
+	b = AppendJSONString(b, r.Period)
+	b = append(b, `,"votes":`...)
+	b = strconv.AppendInt(b, int64(r.Votes), 10)
+	b = append(b, `,"agree":`...)
+	b = AppendJSONFloat(b, r.Agree)
+	b = append(b, `,"s_score":`...)
+	b = AppendJSONFloat(b, r.SScore)
+	b = append(b, `,"kappa":`...)
+	b = AppendJSONFloat(b, r.Kappa)
+	b = append(b, `,"coincidence":`...)
+	return AppendJSONFloat(b, r.Coincidence)
+}
+
+// AppendJSONFloat appends f as encoding/json writes a float64, NaN and infinities as null.
+func AppendJSONFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' { // e-09 to e-9, as encoding/json
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// AppendJSONString appends s as a JSON string, as encoding/json writes it (HTML characters escaped).
+func AppendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // rare: leave escaping to encoding/json
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
 
 // UnmarshalJSON reads what MarshalJSON writes, null as NaN.
 func (r *Row) UnmarshalJSON(b []byte) error {
@@ -191,8 +247,15 @@ type partnerJSON struct {
 }
 
 // MarshalJSON writes p as the JSON of its Row with a leading "state" key.
-func (p Partner) MarshalJSON() ([]byte, error) {
-	return json.Marshal(partnerJSON{p.State, p.Row.toJSON()})
+func (p Partner) MarshalJSON() ([]byte, error) { return p.AppendJSON(nil), nil }
+
+// AppendJSON appends what MarshalJSON writes to b.
+func (p Partner) AppendJSON(b []byte) []byte {
+	b = append(b, `{"state":`...)
+	b = AppendJSONString(b, p.State)
+	b = append(b, ',')
+	b = p.Row.appendFields(b)
+	return append(b, '}')
 }
 
 // UnmarshalJSON reads what MarshalJSON writes, null as NaN.

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -318,4 +319,61 @@ func TestJSONWritesUndefinedAsNull(t *testing.T) {
 	if b, err := json.Marshal(c); err != nil || !strings.Contains(string(b), `"tc":null`) || !strings.Contains(string(b), `"exporter":"USA"`) {
 		t.Errorf("complement JSON %s %v", b, err)
 	}
+}
+
+// Aggregating a laid-out table gives the table of the aggregated year: same
+// products, names, totals and indices at every level.
+func TestTableAggregateMatchesAggregatedYear(t *testing.T) {
+	ty := generated(3, 12, 200, 0.05)
+	ty.Products = map[string]string{}
+	for _, v := range ty.Values[:5] {
+		ty.Products[v.Product] = "named " + v.Product
+	}
+	base := NewTable(ty)
+	for _, l := range []Level{HS6, HS4, HS2, Section} {
+		got, err := base.Aggregate(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ay, err := Aggregate(ty, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := NewTable(ay)
+		if !slices.Equal(got.Products, want.Products) || !slices.Equal(got.States, want.States) {
+			t.Fatalf("%s: products %d vs %d, states %d vs %d", l, len(got.Products), len(want.Products), len(got.States), len(want.States))
+		}
+		for _, p := range want.Products {
+			if got.Name(p) != want.Name(p) || got.Name(p) == "" {
+				t.Errorf("%s: name of %s %q, want %q", l, p, got.Name(p), want.Name(p))
+			}
+		}
+		near(t, l.String()+" world", got.World(), want.World())
+		for i := range want.States {
+			near(t, l.String()+" exports", got.TotalExports(i), want.TotalExports(i))
+			near(t, l.String()+" imports", got.TotalImports(i), want.TotalImports(i))
+			for k := range want.Products {
+				near(t, l.String()+" x", got.Exports(i, k), want.Exports(i, k))
+				near(t, l.String()+" m", got.Imports(i, k), want.Imports(i, k))
+			}
+			for j := range want.States {
+				near(t, l.String()+" TC", nanZero(got.Complementarity(i, j)), nanZero(want.Complementarity(i, j)))
+				near(t, l.String()+" TI", nanZero(got.Intensity(i, j)), nanZero(want.Intensity(i, j)))
+			}
+		}
+		if l != HS6 && len(got.Products) >= len(base.Products) {
+			t.Errorf("%s: %d groups of %d products", l, len(got.Products), len(base.Products))
+		}
+	}
+	sitc := NewTable(&concord.TradeYear{Classification: "SITC2", Values: []concord.TradeValue{{State: "A", Product: "0011", Export: 1}}})
+	if _, err := sitc.Aggregate(HS2); err == nil {
+		t.Error("SITC table aggregated along the HS tree")
+	}
+}
+
+func nanZero(f float64) float64 {
+	if math.IsNaN(f) {
+		return -1
+	}
+	return f
 }

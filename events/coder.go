@@ -1,6 +1,7 @@
 package events
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ type articleState struct {
 	ref     time.Time
 	place   string
 	placeSt string
+	homeSt  string // the outlet's state, from its address's country-code domain
 }
 
 var prepositions = map[string]bool{"in": true, "to": true, "at": true, "from": true, "near": true, "of": true, "across": true, "into": true, "outside": true, "for": true}
@@ -56,6 +58,7 @@ func (c *Coder) Code(a *Article) []concord.Event {
 	sents := SplitSentences(a.Text)
 	st := &articleState{names: map[string]concord.EventActor{}, byRole: map[string]concord.EventActor{}, seen: map[string]bool{}, anon: map[string]string{}}
 	st.ref = a.Published
+	st.homeSt = homeState(a.URL)
 	if st.ref.IsZero() { // no publication date: the first full date in the text sets the year
 		for _, s := range sents {
 			if m := reMDY.FindStringSubmatch(s.Text); m != nil && m[3] != "" {
@@ -204,10 +207,20 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 				i++
 				continue
 			}
-			if toks[i].word && (toks[i].low == "he" || toks[i].low == "she") && st.focus.State != "" {
-				ms = append(ms, mention{a: i, b: i + 1, actor: st.focus, kind: KindPerson})
-				i++
-				continue
+			if toks[i].word && (toks[i].low == "he" || toks[i].low == "she") {
+				// "Bainimarama has told Wong that he will ...": the sentence's first person, else the focus
+				p, ok := st.focus, st.focus.State != ""
+				for _, m := range ms {
+					if !m.place && m.kind == KindPerson && m.actor.State != "" && m.actor.Name != "" {
+						p, ok = m.actor, true
+						break
+					}
+				}
+				if ok {
+					ms = append(ms, mention{a: i, b: i + 1, actor: p, kind: KindPerson})
+					i++
+					continue
+				}
 			}
 			if toks[i].word && toks[i].cap && !notNames[toks[i].low] {
 				j := c.nameRun(toks, i, day)
@@ -309,6 +322,9 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 						// in an article datelined in a state, that state ("TEHRAN — ...
 						// Ayatollah Khamenei")
 						stc := st.placeSt
+						if stc == "" {
+							stc = st.homeSt
+						}
 						if s, ok := st.anon[lastWord(role)]; ok {
 							stc = s
 						}
@@ -324,9 +340,9 @@ func (c *Coder) mentions(toks []token, st *articleState, day time.Time) []mentio
 					continue
 				}
 			}
-			// "the president" alone: the focus person when roles agree
-			if strings.EqualFold(role, st.focus.Role) && st.focus.State != "" {
-				ms = append(ms, mention{a: i, b: k, actor: st.focus, kind: KindPerson})
+			// "the president" alone: the one person of that title the article has named
+			if p, ok := st.definite(role, ms); ok {
+				ms = append(ms, mention{a: i, b: k, actor: p, kind: KindPerson})
 			} else if e.Kind == KindTitle && i > 0 && (toks[i-1].low == "the" || toks[i-1].low == "a" || toks[i-1].low == "an") {
 				ms = append(ms, mention{a: i, b: k, actor: concord.EventActor{Role: role}, kind: KindPerson}) // "The Prime Minister": someone unknown
 			}
@@ -513,6 +529,9 @@ func (c *Coder) codeSentence(a *Article, s Sentence, st *articleState) []concord
 		if quoted[i] && quoteWords[i] <= 4 {
 			continue // a characterisation in quotation marks: "unacceptable genocide"
 		}
+		if future(toks, i) {
+			continue // "to attend a meeting", "will visit": not an encounter that happened
+		}
 		if otherYear(toks, i, st.ref) {
 			continue // background: "during a 2016 visit", "lifted the embargo in 2014"
 		}
@@ -575,6 +594,8 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 	if i > 0 && backgroundWords[toks[i-1].low] {
 		return concord.Event{}, false // "the latest sanctions": an earlier event referred to
 	}
+	quad := QuadClass(r.Code)
+	firstObject := false // after() looks for the verb's object: an actor of the source's side ends the search
 	after := func(not string) *mention {
 		for x := range ms {
 			if r.Frame == SVO && coPartner(toks, ms[x].a) {
@@ -582,6 +603,15 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 			}
 			if ms[x].a >= k && boundaryBetween(toks, k, ms[x].a) {
 				return nil
+			}
+			if ms[x].a >= k && quad <= 2 && opponent(toks, ms[x].a) {
+				continue // "a coalition against the U.S.": an opponent is no partner of cooperation
+			}
+			if ms[x].a >= k && r.Frame == Sym && topicTriggers[toks[i].low] && !partnerLinked(toks, ms[x].a) {
+				continue // "discussed cooperation in ... United Nations Peacekeeping": a topic, not the partner
+			}
+			if ms[x].a >= k && r.Frame == SVO && firstObject && objectPosition(toks, k, ms[x].a) && actorOK(&ms[x]) && &ms[x] != speaker && not != "" && ms[x].actor.State != "" && sameSide(ms[x].actor, not) {
+				return nil // "lawmakers urged the president to press Vietnam": the object is on the source's side
 			}
 			if ms[x].a >= k && (actorOK(&ms[x]) || (r.Frame == Visit && ms[x].actor.State != "")) && ms[x].actor.Key() != not {
 				return &ms[x]
@@ -620,6 +650,12 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 			// reported speech: "Khamenei says Iran and Cuba should form a coalition"
 			src = speaker
 		}
+		if src != nil && src == speaker && (quad == 2 || quad == 4) && !firstPerson(toks, i) {
+			// a speaker utters statements, but a material act he reports ("Wang said by
+			// announcing another arms sale, the United States ...") is his own only
+			// when told in the first person ("we are giving Kenya ...")
+			return concord.Event{}, false
+		}
 		unknownSubject := false
 		for x := range ms {
 			if ms[x].b <= i && ms[x].kind == KindPerson && ms[x].actor.State == "" {
@@ -642,7 +678,9 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 			}
 		}
 		if tgt == nil {
+			firstObject = true
 			tgt = after(src.actor.Key())
+			firstObject = false
 		}
 		if tgt == speaker && speaker != nil {
 			tgt = nil
@@ -690,7 +728,7 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 		Evidence: concord.Evidence{Sentence: s.Text, Start: s.Start, End: s.End},
 		Article:  concord.ArticleRef{ID: a.ID, URL: a.URL, Title: a.Title},
 	}
-	if !day.IsZero() {
+	if !day.IsZero() && !causeClause(toks, i) {
 		e.Date = day.Format("2006-01-02")
 	}
 	if st.focus.State == "" || src.kind == KindPerson {
@@ -853,4 +891,168 @@ func antecedent(toks []token, b, i int) bool {
 		return false
 	}
 	return !boundaryBetween(toks, j+1, i)
+}
+
+// opponent reports whether the actor at token a follows "against" (with at most an article or adjective between).
+func opponent(toks []token, a int) bool {
+	for j := a - 1; j >= 0 && j >= a-3; j-- {
+		if toks[j].low == "against" {
+			return true
+		}
+		if !toks[j].word || toks[j].low == "with" || toks[j].low == "and" {
+			return false
+		}
+	}
+	return false
+}
+
+// topicTriggers are meeting words whose object is what was discussed: the partner comes after "with" or "between".
+var topicTriggers = map[string]bool{"discussed": true, "discuss": true, "discusses": true, "discussing": true, "talks": true, "conferred": true}
+
+// partnerLinked reports whether the actor at token a is introduced as a partner: "with", "between" or "among" at most three words before it.
+func partnerLinked(toks []token, a int) bool {
+	for j := a - 1; j >= 0 && j >= a-3; j-- {
+		switch toks[j].low {
+		case "with", "between", "among":
+			return true
+		}
+	}
+	return false
+}
+
+// sameSide reports whether actor a belongs to the side whose key is key (the same state or organisation).
+func sameSide(a concord.EventActor, key string) bool {
+	return a.Key() == key || a.State != "" && a.State == key
+}
+
+// firstPerson reports whether "we", "I", "us" or "our" comes before token i in the sentence.
+func firstPerson(toks []token, i int) bool {
+	for j := 0; j < i; j++ {
+		switch toks[j].low {
+		case "we", "i", "us", "our":
+			return true
+		}
+	}
+	return false
+}
+
+// causePhrases introduce an earlier event as the cause of the one reported: its day is not the sentence's.
+var causePhrases = [][]string{{"in", "response", "to"}, {"in", "reaction", "to"}, {"in", "retaliation", "for"}, {"following"}, {"amid"}, {"despite"}}
+
+// causeClause reports whether token i is inside a phrase introduced by a cause phrase ("in response to a query about the US arms sales") not closed by a comma.
+func causeClause(toks []token, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch toks[j].text {
+		case ",", ";", ":", "—":
+			return false
+		}
+		for _, p := range causePhrases {
+			if j+len(p) <= i && toks[j].low == p[0] {
+				ok := true
+				for x := 1; x < len(p); x++ {
+					if toks[j+x].low != p[x] {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// definite resolves a title used alone ("the Prime Minister") as a person the
+// article has named with that title: the only one; among several, one of the
+// state of an actor already named in the sentence ("U.S. lawmakers urged the
+// president"), else the focus when its title agrees.
+func (st *articleState) definite(role string, ms []mention) (concord.EventActor, bool) {
+	var cands []concord.EventActor
+	for k, p := range st.byRole {
+		if _, r, _ := strings.Cut(k, "|"); r == fold(role) {
+			cands = append(cands, p)
+		}
+	}
+	if len(cands) == 1 {
+		return cands[0], true
+	}
+	for _, m := range ms {
+		for _, p := range cands {
+			if !m.place && m.actor.State != "" && m.actor.State == p.State {
+				return p, true
+			}
+		}
+	}
+	if strings.EqualFold(role, st.focus.Role) && st.focus.State != "" {
+		return st.focus, true
+	}
+	return concord.EventActor{}, false
+}
+
+// objectWords may stand between a verb and its object's name: articles and possessives.
+var objectWords = map[string]bool{"the": true, "a": true, "an": true, "its": true, "his": true, "her": true, "their": true, "own": true}
+
+// objectPosition reports whether the mention at token a is the object of the verb ending at token k: only articles, possessives or capitalised words between.
+func objectPosition(toks []token, k, a int) bool {
+	if a < k || a-k > 3 {
+		return false
+	}
+	for j := k; j < a; j++ {
+		if !objectWords[toks[j].low] && !(toks[j].word && toks[j].cap) {
+			return false
+		}
+	}
+	return a < len(toks) && toks[a].low != "it"
+}
+
+// genericTLDs are country-code domains widely used as generic ones (.tv, .io, .fm ...): they say nothing of an outlet's state.
+var genericTLDs = map[string]bool{"tv": true, "io": true, "me": true, "co": true, "fm": true, "ai": true, "ly": true, "to": true, "cc": true,
+	"ws": true, "nu": true, "gg": true, "am": true, "im": true, "la": true, "vc": true, "tk": true, "ml": true, "ga": true, "cf": true, "gq": true, "ag": true, "sh": true, "is": true, "it": true}
+
+// homeState is the state of an article's outlet as its address's country-code
+// top-level domain tells (www.fbcnews.com.fj → FJI), or "" for generic domains.
+// Local news names its own officials without their nationality ("Prime
+// Minister, Voreqe Bainimarama"): without a dateline, they are taken to be
+// the outlet's state's.
+func homeState(address string) string {
+	u, err := url.Parse(address)
+	if err != nil || u.Hostname() == "" {
+		return ""
+	}
+	h := u.Hostname()
+	tld := strings.ToLower(h[strings.LastIndexByte(h, '.')+1:])
+	if len(tld) != 2 || genericTLDs[tld] {
+		return ""
+	}
+	if tld == "uk" {
+		tld = "gb"
+	}
+	s, ok := countries.ByISO2(strings.ToUpper(tld))
+	if !ok {
+		return ""
+	}
+	return s.Code
+}
+
+// futureMarkers before a word of encounter make it planned, not done: "will visit", "to attend meeting".
+var futureMarkers = map[string]bool{"to": true, "will": true, "would": true, "shall": true, "'ll": true}
+
+// encounterWords are the triggers of meetings, visits and hosting (CAMEO 04).
+var encounterWords = map[string]bool{"meet": true, "meeting": true, "meetings": true, "visit": true, "host": true, "talks": true, "summit": true, "receive": true, "welcome": true}
+
+// future reports whether the encounter word at token i is planned: a future marker right before it, or before "attend", "hold" or "have" and an article.
+func future(toks []token, i int) bool {
+	if !encounterWords[toks[i].low] {
+		return false
+	}
+	j := i - 1
+	for j >= 0 && (toks[j].low == "a" || toks[j].low == "an" || toks[j].low == "the" || toks[j].low == "bilateral" || toks[j].low == "official" || toks[j].low == "state") {
+		j--
+	}
+	if j >= 0 && (toks[j].low == "attend" || toks[j].low == "hold" || toks[j].low == "have" || toks[j].low == "pay" || toks[j].low == "make") {
+		j--
+	}
+	return j >= 0 && futureMarkers[toks[j].low]
 }

@@ -34,3 +34,12 @@ func logDevSetDiff(t *testing.T, gold map[string]GoldArticle, coded map[string][
 		}
 	}
 }
+
+// TestDevSetDiff logs the differences between coded and gold events on the development set (run with -v).
+func TestDevSetDiff(t *testing.T) {
+	if !testing.Verbose() {
+		t.Skip("diagnostic: run with -v")
+	}
+	gold, coded := codeDevSet(t, NewCoder())
+	logDevSetDiff(t, gold, coded)
+}

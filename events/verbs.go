@@ -34,12 +34,12 @@ type VerbRule struct {
 // each a word sequence) | needs | window | not | frame. More specific rules
 // come first: for each trigger word, the first rule that matches wins.
 const builtinVerbRules = `
-016|reject*,dismiss*,den*,rebuff*|accusation*,allegation*,claim*,charge*|8||svo
+016|reject*,dismiss*,den*,rebuff*|accusation*,allegation*,claim*,charge*,narrative*,blam*|8||svo
 085|lift*,eas*,remov*|embargo*,sanction*,ban,restrictions|8||svo
 1312|countermeasure*,counter-measure*,retaliat*|||svo
 163|sanction,sanctioned,sanctioning|||svo
 163|impose*,imposed,slap*|sanction*,embargo*,tariff*,penalt*|6||svo
-163|sanctions|||svo
+163|sanctions|new,fresh,additional,further,more,announc*,adopt*,unveil*,introduc*,impos*|-3||svo
 114|summon*|ambassador*,envoy*,diplomat*,charge|8||svo
 114|protest,protested,protests,protesting|||svo
 112|accus*,blam*|||svo
@@ -58,7 +58,7 @@ const builtinVerbRules = `
 051|recogniz*,recognis*|one,sole,legitimate|0||svo
 054|recogniz*,recognis*|||sym
 030|form*,set up,build*,creat*,establish*|coalition*,alliance*,partnership*|4||sym
-030|cooperat*,cooperation,co-operat*,collaborat*,partnership|agree*,will,would,should,must,hope*,pledg*,vow*,seek*,commit*,promis*,decid*,continue,further,expand*,deepen*,enhanc*|-6||sym
+030|cooperat*,cooperation,co-operat*,collaborat*,partnership|agree*,will,would,should,must,hope*,pledg*,vow*,seek*,commit*,promis*,decid*,continue,further,expand,expanding,deepen,deepening,enhance,enhancing|-6||sym
 030|work closely,deepen*,strengthen*,bolster*,promot*,develop,develops,developed|relation*,ties,cooperation,partnership|5||sym
 030|agreed to,agree to|||sym
 023|request*,ask* for|||svo

@@ -102,6 +102,45 @@ func (w Window) MarshalJSON() ([]byte, error) {
 	}{plain(w), nullable(w.Modularity), nullable(w.Stability)})
 }
 
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN, so that a Result
+// kept as JSON (concord.ResultCache) reads back as it was.
+func (w *Window) UnmarshalJSON(b []byte) error {
+	type plain Window
+	var v struct {
+		plain
+		Modularity *float64 `json:"modularity"`
+		Stability  *float64 `json:"stability"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*w = Window(v.plain)
+	w.Modularity, w.Stability = unnull(v.Modularity), unnull(v.Stability)
+	return nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN.
+func (m *Member) UnmarshalJSON(b []byte) error {
+	type plain Member
+	var v struct {
+		plain
+		Firmness *float64 `json:"firmness"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*m = Member(v.plain)
+	m.Firmness = unnull(v.Firmness)
+	return nil
+}
+
+func unnull(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
 func nullable(f float64) *float64 {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil

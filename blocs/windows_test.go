@@ -252,3 +252,29 @@ func TestAnalyzeWithSignedAgreementFindsTheSameTwoBlocs(t *testing.T) {
 		t.Errorf("result says signed=%v metric=%v", r.Signed, r.Metric)
 	}
 }
+
+// TestResultJSONRoundTrip checks that a Result kept as JSON (as in the
+// store's result cache) reads back equal, NaN firmness and stability included.
+func TestResultJSONRoundTrip(t *testing.T) {
+	for _, boot := range []int{-1, 3} {
+		r, err := Analyze(align.NewIndex(synthetic()), Options{Window: 1, Bootstrap: boot})
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Result
+		if err := json.Unmarshal(js, &back); err != nil {
+			t.Fatal(err)
+		}
+		js2, _ := json.Marshal(&back)
+		if string(js) != string(js2) || len(back.Windows) != len(r.Windows) || !math.IsNaN(back.Windows[0].Stability) {
+			t.Fatalf("bootstrap %d: round trip\n%s\n%s", boot, js, js2)
+		}
+		if f := back.Windows[0].Blocs[0].Members[0].Firmness; math.IsNaN(f) != (boot < 0) {
+			t.Errorf("bootstrap %d: firmness read back as %v", boot, f)
+		}
+	}
+}

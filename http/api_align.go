@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	nethttp "net/http"
+	"net/url"
+	"strconv"
 
 	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/align"
@@ -99,14 +101,78 @@ func (s *Server) handleAlign(ctx context.Context, q *query) (output.Tabler, erro
 	if err != nil {
 		return nil, err
 	}
-	rows, err := ix.Pair(c[0], c[1], w, by)
-	if err != nil {
-		return nil, err
+	key := "align?a=" + c[0] + "&b=" + c[1] + windowKey(w) + "&by=" + by.String()
+	return s.cache.respond(ix, key, func() (output.Tabler, error) {
+		rows, err := ix.Pair(c[0], c[1], w, by)
+		if err != nil {
+			return nil, err
+		}
+		if rows == nil {
+			rows = []align.Row{}
+		}
+		return alignResult{report.Align{A: c[0], B: c[1], From: w.From, To: w.To, Issue: w.Issue, Rows: rows}}, nil
+	})
+}
+
+// windowKey spells out a window for the keys of the response cache.
+func windowKey(w align.Window) string {
+	return "&from=" + itoa(w.From) + "&to=" + itoa(w.To) + "&issue=" + string(w.Issue) +
+		"&important=" + fmt.Sprint(w.Important) + "&search=" + url.QueryEscape(w.Search)
+}
+
+// alignResult is report.Align writing its JSON without reflection.
+type alignResult struct{ report.Align }
+
+func (r alignResult) appendJSON(b []byte) []byte {
+	b = append(b, `{"a":`...)
+	b = align.AppendJSONString(b, r.A)
+	b = append(b, `,"b":`...)
+	b = align.AppendJSONString(b, r.B)
+	b = appendWindowJSON(b, r.From, r.To, r.Issue)
+	b = append(b, `,"rows":[`...)
+	for i, row := range r.Rows {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = row.AppendJSON(b)
 	}
-	if rows == nil {
-		rows = []align.Row{}
+	return append(b, "]}"...)
+}
+
+// appendWindowJSON appends the from, to and issue keys of report.Align and report.Partners (each left out when zero).
+func appendWindowJSON(b []byte, from, to int, issue concord.Issue) []byte {
+	if from != 0 {
+		b = append(b, `,"from":`...)
+		b = strconv.AppendInt(b, int64(from), 10)
 	}
-	return report.Align{A: c[0], B: c[1], From: w.From, To: w.To, Issue: w.Issue, Rows: rows}, nil
+	if to != 0 {
+		b = append(b, `,"to":`...)
+		b = strconv.AppendInt(b, int64(to), 10)
+	}
+	if issue != "" {
+		b = append(b, `,"issue":`...)
+		b = align.AppendJSONString(b, string(issue))
+	}
+	return b
+}
+
+// partnersResult is report.Partners writing its JSON without reflection.
+type partnersResult struct{ report.Partners }
+
+func (r partnersResult) appendJSON(b []byte) []byte {
+	b = append(b, `{"a":`...)
+	b = align.AppendJSONString(b, r.A)
+	b = append(b, `,"metric":`...)
+	b = align.AppendJSONString(b, r.Metric.String())
+	b = appendWindowJSON(b, r.From, r.To, r.Issue)
+	b = append(b, `,"rows":[`...)
+	for i, p := range r.Rows {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = p.AppendJSON(b)
+	}
+	return append(b, "]}"...)
 }
 
 func (s *Server) handleAlignIssues(ctx context.Context, q *query) (output.Tabler, error) {
@@ -118,16 +184,18 @@ func (s *Server) handleAlignIssues(ctx context.Context, q *query) (output.Tabler
 	if err != nil {
 		return nil, err
 	}
-	res := report.AlignIssues{A: c[0], B: c[1], From: w.From, To: w.To, Rows: []report.IssueRow{}}
-	for _, is := range concord.Issues {
-		w.Issue = is
-		rows, err := ix.Pair(c[0], c[1], w, align.All)
-		if err != nil {
-			return nil, err
+	return s.cache.respond(ix, "align/issues?a="+c[0]+"&b="+c[1]+windowKey(w), func() (output.Tabler, error) {
+		res := report.AlignIssues{A: c[0], B: c[1], From: w.From, To: w.To, Rows: []report.IssueRow{}}
+		for _, is := range concord.Issues {
+			w.Issue = is
+			rows, err := ix.Pair(c[0], c[1], w, align.All)
+			if err != nil {
+				return nil, err
+			}
+			res.Rows = append(res.Rows, report.IssueRow{Issue: is, Name: is.Name(), Row: rows[0]})
 		}
-		res.Rows = append(res.Rows, report.IssueRow{Issue: is, Name: is.Name(), Row: rows[0]})
-	}
-	return res, nil
+		return res, nil
+	})
 }
 
 func (s *Server) handlePartners(ctx context.Context, q *query) (output.Tabler, error) {
@@ -151,17 +219,20 @@ func (s *Server) handlePartners(ctx context.Context, q *query) (output.Tabler, e
 	if err != nil {
 		return nil, err
 	}
-	ps, err := ix.Partners(c[0], w, m, minVotes)
-	if err != nil {
-		return nil, err
-	}
-	if top > 0 && len(ps) > top {
-		ps = ps[:top]
-	}
-	if ps == nil {
-		ps = []align.Partner{}
-	}
-	return report.Partners{A: c[0], Metric: m, From: w.From, To: w.To, Issue: w.Issue, Rows: ps}, nil
+	key := "partners?a=" + c[0] + windowKey(w) + "&metric=" + m.String() + "&min_votes=" + itoa(minVotes) + "&top=" + itoa(top)
+	return s.cache.respond(ix, key, func() (output.Tabler, error) {
+		ps, err := ix.Partners(c[0], w, m, minVotes)
+		if err != nil {
+			return nil, err
+		}
+		if top > 0 && len(ps) > top {
+			ps = ps[:top]
+		}
+		if ps == nil {
+			ps = []align.Partner{}
+		}
+		return partnersResult{report.Partners{A: c[0], Metric: m, From: w.From, To: w.To, Issue: w.Issue, Rows: ps}}, nil
+	})
 }
 
 func (s *Server) handleSplits(ctx context.Context, q *query) (output.Tabler, error) {
@@ -177,9 +248,11 @@ func (s *Server) handleSplits(ctx context.Context, q *query) (output.Tabler, err
 	if err != nil {
 		return nil, err
 	}
-	m := ix.Matrix()
-	ia, _ := m.StateIndex(c[0])
-	ib, _ := m.StateIndex(c[1])
-	rows, total := report.FindSplits(m, ia, ib, w.Filter(), limit)
-	return report.Splits{A: c[0], B: c[1], From: w.From, To: w.To, Issue: w.Issue, Total: total, Rows: rows}, nil
+	return s.cache.respond(ix, "splits?a="+c[0]+"&b="+c[1]+windowKey(w)+"&limit="+itoa(limit), func() (output.Tabler, error) {
+		m := ix.Matrix()
+		ia, _ := m.StateIndex(c[0])
+		ib, _ := m.StateIndex(c[1])
+		rows, total := report.FindSplits(m, ia, ib, w.Filter(), limit)
+		return report.Splits{A: c[0], B: c[1], From: w.From, To: w.To, Issue: w.Issue, Total: total, Rows: rows}, nil
+	})
 }

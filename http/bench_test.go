@@ -21,7 +21,7 @@ var realServer struct {
 }
 
 // realHandler serves the shared UN voting record from a memstore (read once per test binary).
-func realHandler(b *testing.B) *Server {
+func realHandler(b testing.TB) *Server {
 	dir := testdata.Dir(b)
 	realServer.once.Do(func() {
 		files, _, err := unga.ExpandPaths([]string{filepath.Join(dir, "unga")})

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	nethttp "net/http"
+	"strconv"
 
 	"github.com/concord-project/concord/countries"
 )
@@ -71,13 +72,21 @@ func writeError(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
 	writeJSON(w, e.Status, e)
 }
 
-// writeJSON writes v as indented-free JSON with status code.
+// writeJSON writes v as indented-free JSON with status code; a result
+// encoded already (a cached response) is written as it is.
 func writeJSON(w nethttp.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		status, b = nethttp.StatusInternalServerError, []byte(`{"message":"internal error: encoding the response"}`)
+	var b []byte
+	if e, ok := v.(interface{ jsonBody() []byte }); ok {
+		b = e.jsonBody()
+	} else {
+		var err error
+		if b, err = json.Marshal(v); err != nil {
+			status, b = nethttp.StatusInternalServerError, []byte(`{"message":"internal error: encoding the response"}`)
+		}
+		b = append(b, '\n')
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
+	w.Write(b)
 }

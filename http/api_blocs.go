@@ -8,10 +8,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
+	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/align"
 	"github.com/concord-project/concord/blocs"
 	"github.com/concord-project/concord/output"
+	"github.com/concord-project/concord/report"
 )
 
 // The parameters of `concord blocs` and `concord coalition`.
@@ -47,37 +50,125 @@ func (q *query) float(p param, def float64) (float64, error) {
 	return f, nil
 }
 
-// resultCache keeps the results of the slower analyses (blocs, coalitions) per
-// matrix snapshot and query, so that repeated requests cost nothing.
+// resultCache keeps the results of the slower analyses (ideal points, blocs,
+// coalitions) of the current matrix snapshot in memory, at most
+// maxKeptResults of them, and counts where results came from.
 type resultCache struct {
-	mu   sync.Mutex
-	snap *align.Index
-	m    map[string]output.Tabler
+	mu    sync.Mutex
+	snap  *align.Index
+	m     map[string]any
+	count map[string]int // kind + " " + source (memory, store or computed) → results
 }
 
-func (c *resultCache) get(ix *align.Index, key string, compute func() (output.Tabler, error)) (output.Tabler, error) {
+// maxKeptResults bounds the results kept in memory for one matrix.
+const maxKeptResults = 128
+
+// counted returns how many results of kind came from source: memory, store or computed.
+func (c *resultCache) counted(kind, source string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.count[kind+" "+source]
+}
+
+func (c *resultCache) tally(kind, source string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.count == nil {
+		c.count = map[string]int{}
+	}
+	c.count[kind+" "+source]++
+}
+
+// get returns the value kept under key for ix, or computes and keeps it.
+func (c *resultCache) get(ix *align.Index, key string, compute func() (any, error)) (any, bool, error) {
 	c.mu.Lock()
 	if c.snap != ix {
-		c.snap, c.m = ix, map[string]output.Tabler{}
+		c.snap, c.m = ix, map[string]any{}
 	}
 	if v, ok := c.m[key]; ok {
 		c.mu.Unlock()
-		return v, nil
+		return v, true, nil
 	}
 	c.mu.Unlock()
 	v, err := compute()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	c.mu.Lock()
 	if c.snap == ix {
-		if len(c.m) >= 128 {
-			c.m = map[string]output.Tabler{}
+		if len(c.m) >= maxKeptResults {
+			c.m = map[string]any{}
 		}
 		c.m[key] = v
 	}
 	c.mu.Unlock()
-	return v, nil
+	return v, false, nil
+}
+
+// memo returns the result of kind under key computed on ix, kept in memory only.
+func memo[T any](s *Server, ix *align.Index, kind, key string, compute func() (T, error)) (T, error) {
+	v, inMemory, err := s.results.get(ix, kind+"?"+key, func() (any, error) {
+		t, err := compute()
+		if err == nil {
+			s.results.tally(kind, "computed")
+		}
+		return t, err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	if inMemory {
+		s.results.tally(kind, "memory")
+	}
+	return v.(T), nil
+}
+
+// kept returns the result of kind under key computed on ix: from memory when
+// this matrix had it already; else, when the store keeps results
+// (concord.ResultCache) and ix is the matrix of the store's current votes
+// version, from the store (so that a restart does not recompute, and an
+// import, which moves the version, does); else computed by compute and kept
+// in both. Results in the store are shared with the command line's under
+// the same kind and key.
+func kept[T any](s *Server, ix *align.Index, kind, key string, compute func() (T, error)) (T, error) {
+	v, inMemory, err := s.results.get(ix, kind+"?"+key, func() (any, error) {
+		// Cached for later requests: the store is read and written without the request's context.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		rc, ok := s.store.(concord.ResultCache)
+		snap := s.cache.cur.Load()
+		ok = ok && snap != nil && snap.ix == ix && snap.versioned
+		if ok {
+			var t T
+			found, err := rc.LoadResult(ctx, kind, key, snap.version, &t)
+			if err != nil {
+				s.logger().Warn("reading a kept result", "kind", kind, "key", key, "err", err)
+			} else if found {
+				s.results.tally(kind, "store")
+				return t, nil
+			}
+		}
+		t, err := compute()
+		if err != nil {
+			return nil, err
+		}
+		s.results.tally(kind, "computed")
+		if ok {
+			if err := rc.SaveResult(ctx, kind, key, snap.version, t); err != nil {
+				s.logger().Warn("keeping a result in the store", "kind", kind, "key", key, "err", err)
+			}
+		}
+		return t, nil
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	if inMemory {
+		s.results.tally(kind, "memory")
+	}
+	return v.(T), nil
 }
 
 // blocsEndpoints are the endpoints of `concord blocs` and `concord coalition`.
@@ -181,12 +272,21 @@ func (s *Server) handleBlocs(ctx context.Context, q *query) (output.Tabler, erro
 		return nil, badParam("bootstrap", fmt.Sprintf("%d windows × %d bootstrap runs is more than one request may ask (%d runs); lower bootstrap or use fewer windows, or run `concord blocs`",
 			nwin, max(o.Bootstrap, 0), maxBlocRuns))
 	}
-	return s.results.get(ix, "blocs?"+q.vals.Encode(), func() (output.Tabler, error) {
+	res, err := s.blocsOf(ix, o)
+	if err != nil {
+		return nil, err
+	}
+	return blocsResult{res}, nil
+}
+
+// blocsOf returns the blocs of options o on ix, kept in memory and in the store (kind "blocs").
+func (s *Server) blocsOf(ix *align.Index, o blocs.Options) (*blocs.Result, error) {
+	return kept(s, ix, "blocs", report.BlocsKey(o), func() (*blocs.Result, error) {
 		res, err := blocs.Analyze(ix, o)
 		if err != nil {
 			return nil, badParam("", err.Error())
 		}
-		return blocsResult{res}, nil
+		return res, nil
 	})
 }
 
@@ -245,7 +345,7 @@ func (s *Server) handleCoalition(ctx context.Context, q *query) (output.Tabler, 
 		return nil, err
 	}
 	ix, _ := s.index(ctx)
-	return s.results.get(ix, "coalition?"+q.vals.Encode(), func() (output.Tabler, error) {
+	return memo(s, ix, "coalition", q.vals.Encode(), func() (output.Tabler, error) {
 		cands, err := co.Candidates(seeds)
 		if err != nil {
 			return nil, badParam("seeds", err.Error())
@@ -284,7 +384,7 @@ func (s *Server) handleCoalitionBuild(ctx context.Context, q *query) (output.Tab
 		return nil, badParam("build", fmt.Sprintf("%d: the coalition already has %d seeds", build, len(seeds)))
 	}
 	ix, _ := s.index(ctx)
-	return s.results.get(ix, "build?"+q.vals.Encode(), func() (output.Tabler, error) {
+	return memo(s, ix, "coalition/build", q.vals.Encode(), func() (output.Tabler, error) {
 		steps, err := co.Build(seeds, build)
 		if err != nil {
 			return nil, badParam("build", err.Error())

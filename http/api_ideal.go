@@ -101,11 +101,6 @@ func (r idealResult) Table() output.Table {
 	return t
 }
 
-// idealFit is a cached fit.
-type idealFit struct{ *ideal.Result }
-
-func (idealFit) Table() output.Table { return output.Table{} }
-
 func (s *Server) handleIdeal(ctx context.Context, q *query) (output.Tabler, error) {
 	w, err := q.window()
 	if err != nil {
@@ -145,13 +140,13 @@ func (s *Server) handleIdeal(ctx context.Context, q *query) (output.Tabler, erro
 	return s.idealRows(ix, w, opt, codes)
 }
 
-// fitIdeal returns the ideal points of the window, computed once per loaded matrix and options.
+// fitIdeal returns the ideal points of the window, computed once per votes
+// version and options: kept in memory and in the store's ResultCache (kind
+// "ideal", the key of `concord ideal`, which shares them).
 func (s *Server) fitIdeal(ix *align.Index, w align.Window, opt ideal.Options) (*ideal.Result, error) {
-	key := "ideal?" + report.IdealKey(w.Filter(), opt)
-	v, err := s.results.get(ix, key, func() (output.Tabler, error) {
-		// One implementation with `concord ideal` (report.IdealPoints). The fit is kept per loaded
-		// matrix here, not in the store's ResultCache: the loaded matrix is not tied to a votes version.
-		// It is cached for later requests, so it runs to its end even when this request goes away.
+	return kept(s, ix, "ideal", report.IdealKey(w.Filter(), opt), func() (*ideal.Result, error) {
+		// One implementation with `concord ideal` (report.IdealPoints). It is cached for
+		// later requests, so it runs to its end even when this request goes away.
 		r, _, err := report.IdealPoints(context.Background(), nil,
 			func(context.Context) (*concord.Matrix, error) { return ix.Matrix(), nil }, w.Filter(), opt)
 		switch {
@@ -160,12 +155,8 @@ func (s *Server) fitIdeal(ix *align.Index, w align.Window, opt ideal.Options) (*
 		case err != nil:
 			return nil, badParam("", err.Error())
 		}
-		return idealFit{r}, nil
+		return r, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v.(idealFit).Result, nil
 }
 
 // idealRows returns the points of the chosen states (all when none).

@@ -99,5 +99,25 @@ func ReadArticle(r io.Reader, address string) (*Article, error) {
 	if strings.TrimSpace(a.Text) == "" {
 		return nil, fmt.Errorf("%s: the article has no text", address)
 	}
+	if a.URL == "" {
+		a.URL = addressLine(a.Text)
+	}
 	return a, nil
+}
+
+var reAddressLine = regexp.MustCompile(`^<?(https?://[^\s<>]+)>?$`)
+
+// addressLine returns the address a copied article gives on a line of its
+// own ("<https://www.radiohc.cu/...>" after the body, as pages copied with
+// their link are), the last such line; "" when there is none.
+func addressLine(text string) string {
+	lines := strings.Split(text, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if m := reAddressLine.FindStringSubmatch(strings.TrimSpace(lines[i])); m != nil {
+			if u, err := url.Parse(m[1]); err == nil && u.Host != "" {
+				return m[1]
+			}
+		}
+	}
+	return ""
 }

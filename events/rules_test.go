@@ -108,3 +108,21 @@ func TestHomeState(t *testing.T) {
 		}
 	}
 }
+
+// An article copied without header lines takes its address from a line that holds only one; with a URL header, the header wins.
+func TestReadArticleAddressLine(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Headline\n\nBody text with a link https://a.example/x inside.\n<https://news.example/story-1>\n\n**Outlet**\n", "https://news.example/story-1"},
+		{"Headline\n\nBody.\nhttps://news.example/story-2\n", "https://news.example/story-2"},
+		{"URL: https://header.example/s\n\nBody.\n<https://news.example/story-3>\n", "https://header.example/s"},
+		{"Headline\n\nBody naming https://a.example/x in a sentence.\n", ""},
+	} {
+		a, err := ReadArticle(strings.NewReader(c.in), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.URL != c.want {
+			t.Errorf("ReadArticle(%q).URL = %q, want %q", c.in, a.URL, c.want)
+		}
+	}
+}

@@ -7,37 +7,50 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"os"
+	"path/filepath"
+	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/concord-project/concord/internal/testdata"
 	"github.com/concord-project/concord/sqlite"
+	"github.com/concord-project/concord/unga"
 )
 
 // TestLoad is a load test on loopback, run on demand:
 //
-//	CONCORD_LOADTEST_DB=votes.db go test -run TestLoad -v ./http/
+//	CONCORD_LOADTEST=1 go test -run TestLoad -v ./http/            # imports the whole UN record of CONCORD_DATA
+//	CONCORD_LOADTEST_DB=votes.db go test -run TestLoad -v ./http/  # or serves a database imported with `concord import unga`
 //
-// It serves the database (imported with `concord import unga`) and sends
-// partners and align requests from 200 concurrent clients for 10 seconds
-// (CONCORD_LOADTEST_SECONDS overrides), then reports throughput and the
-// p50/p99 latency per endpoint. Every answer must be a 200.
+// It serves the votes from SQLite and sends partners and align requests from
+// 200 concurrent clients for 10 seconds (CONCORD_LOADTEST_SECONDS
+// overrides), then reports throughput, the p50/p99 latency per endpoint, the
+// share answered from the response cache and the machine's load average.
+// Every answer must be a 200. The clients run in the same process as the
+// server; http/testdata/wrk_mix.lua sends the same mix with wrk from another.
 func TestLoad(t *testing.T) {
 	path := os.Getenv("CONCORD_LOADTEST_DB")
-	if path == "" {
-		t.Skip("set CONCORD_LOADTEST_DB to a database with the UN votes to run the load test")
+	if path == "" && os.Getenv("CONCORD_LOADTEST") == "" {
+		t.Skip("set CONCORD_LOADTEST=1 (or CONCORD_LOADTEST_DB to a database with the UN votes) to run the load test")
 	}
 	secs := 10
 	if s := os.Getenv("CONCORD_LOADTEST_SECONDS"); s != "" {
 		fmt.Sscan(s, &secs)
+	}
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "votes.db")
+		importRecord(t, path)
 	}
 	db, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	load0, _ := os.ReadFile("/proc/loadavg")
 	s := NewServer(db)
 	s.Addr = "127.0.0.1:0"
 	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -124,7 +137,32 @@ func TestLoad(t *testing.T) {
 		t.Logf("%-8s %7d requests  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms", ep, len(ds),
 			float64(len(ds))/elapsed.Seconds(), ms(q(0.5)), ms(q(0.99)), ms(ds[len(ds)-1]))
 	}
-	t.Logf("%d clients, %.1f s, %d errors", clients, elapsed.Seconds(), errs.Load())
+	rc := &s.cache.responses
+	load1, _ := os.ReadFile("/proc/loadavg")
+	t.Logf("%d clients, %.1f s, %d errors; %d answered from the response cache, %d computed; GOMAXPROCS %d, load average %s before, %s after",
+		clients, elapsed.Seconds(), errs.Load(), rc.hits.Load(), rc.misses.Load(), runtime.GOMAXPROCS(0),
+		strings.Join(strings.Fields(string(load0))[:3], " "), strings.Join(strings.Fields(string(load1))[:3], " "))
+}
+
+// importRecord imports the whole UN record of the shared data into a new SQLite database at path.
+func importRecord(t *testing.T, path string) {
+	dir := testdata.Dir(t)
+	files, _, err := unga.ExpandPaths([]string{filepath.Join(dir, "unga")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := unga.ReadFiles(context.Background(), files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ImportVotes(context.Background(), ds, nil); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -26,7 +26,7 @@ type PairAlignment struct {
 	Overall align.Row         `json:"overall"` // over the window, as `concord align A B --from --to`
 	Issues  []report.IssueRow `json:"issues"`  // per issue over the window
 	Years   []align.Row       `json:"years"`   // per calendar year of the window
-	Decades []align.Row       `json:"decades"` // per decade over the whole record, e.g. period "1990s"
+	Decades []align.Row       `json:"decades"` // per decade over the whole record with at least MinRollCalls common votes, e.g. period "1990s"
 	// Trend is the least-squares slope of the yearly agreement over the
 	// window, per decade (+0.1: ten points more agreement every ten years);
 	// NaN with fewer than three years of common votes.
@@ -111,8 +111,8 @@ func decades(ix *align.Index, a, b string, m *concord.Matrix) ([]align.Row, erro
 		if err != nil {
 			return nil, err
 		}
-		if r[0].Votes == 0 {
-			continue
+		if r[0].Votes < MinRollCalls {
+			continue // a decade barely begun (one vote of January 2020) says nothing
 		}
 		r[0].Period = strconv.Itoa(d) + "s"
 		out = append(out, r[0])
@@ -157,9 +157,9 @@ func trendText(t float64) string {
 	case math.IsNaN(t):
 		return "no trend: fewer than three years of common votes"
 	case t >= 0.02:
-		return fmt.Sprintf("converging: agreement up %.1f points per decade", 100*t)
+		return fmt.Sprintf("converging (agreement up %.1f points per decade)", 100*t)
 	case t <= -0.02:
-		return fmt.Sprintf("drifting apart: agreement down %.1f points per decade", -100*t)
+		return fmt.Sprintf("drifting apart (agreement down %.1f points per decade)", -100*t)
 	}
-	return fmt.Sprintf("stable: agreement changes %+.1f points per decade", 100*t)
+	return fmt.Sprintf("stable (agreement %+.1f points per decade)", 100*t)
 }

@@ -129,7 +129,8 @@ var ErrStates = errors.New("brief: states")
 
 // Build computes the brief of states (canonical codes, at least two, none
 // twice) over the vote window from … to (calendar years; 0 leaves a bound to
-// the default: the last DefaultYears years of the record). From and to, when
+// the default: the last DefaultYears years of the record up to its last year
+// with at least MinRollCalls roll calls). From and to, when
 // given, also bound the agreements (by signing year) and the events; when
 // left open, those sections show the latest data. A section whose data is
 // missing says so; only bad arguments and store failures are errors.
@@ -178,13 +179,22 @@ func Build(ctx context.Context, src Sources, states []string, from, to int) (*Br
 	return b, nil
 }
 
+// MinRollCalls is the number of roll calls from which a year counts as the
+// record's last when the vote window's end is left open: a year with only a
+// few early votes (January 2020 in the 2021 release) would make a window
+// whose last year says little.
+const MinRollCalls = 10
+
 // voteWindow fills the open bounds of the vote window from the record.
 func voteWindow(m *concord.Matrix, from, to int) (int, int) {
+	perYear := map[int]int{}
 	last := 0
-	for i := len(m.RollCalls) - 1; i >= 0; i-- {
-		if y := m.RollCalls[i].Year(); y > 0 {
-			last = y
-			break
+	for _, rc := range m.RollCalls {
+		if y := rc.Year(); y > 0 {
+			perYear[y]++
+			if perYear[y] >= MinRollCalls && y > last {
+				last = y
+			}
 		}
 	}
 	if to == 0 {

@@ -2,6 +2,7 @@ package brief
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/agreements"
@@ -108,7 +110,12 @@ func loadFixture(data string) (*fixture, error) {
 		if len(as) == 0 {
 			return nil, fmt.Errorf("no shared agreement of %v in the GGO data", p)
 		}
-		a := as[len(as)-1]
+		a := as[0] // the one with the fewest parties, the most recent among them
+		for _, x := range as {
+			if x.NParties <= a.NParties {
+				a = x
+			}
+		}
 		for _, c := range []concord.Commitment{
 			{Text: "exchange of information", Due: "2020-01-31", Status: concord.CommitmentDone, Progress: 100},
 			{Text: "joint report", Due: "2024-12-31", Status: concord.CommitmentInProgress, Progress: 40, Responsible: p[0]},
@@ -129,16 +136,29 @@ func loadFixture(data string) (*fixture, error) {
 		return nil, err
 	}
 	sort.Strings(arts)
+	var gold map[string]struct {
+		URL       string `json:"source_url"`
+		Published string `json:"published"`
+	}
+	if raw, err := os.ReadFile(filepath.Join(data, "events", "articles", "gold.json")); err != nil {
+		return nil, err
+	} else if err := json.Unmarshal(raw, &gold); err != nil {
+		return nil, err
+	}
 	coder := events.NewCoder()
 	for _, p := range arts {
+		g := gold[filepath.Base(p)]
 		fh, err := os.Open(p)
 		if err != nil {
 			return nil, err
 		}
-		art, err := events.ReadArticle(fh, "")
+		art, err := events.ReadArticle(fh, g.URL) // as `concord events code FILE --url URL --published DAY`
 		fh.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		if art.Published.IsZero() && g.Published != "" {
+			art.Published, _ = time.Parse(time.DateOnly, g.Published)
 		}
 		pub := ""
 		if !art.Published.IsZero() {

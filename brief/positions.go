@@ -155,7 +155,7 @@ func blocHistory(ctx context.Context, src Sources, b *Brief) (BlocHistory, error
 		all = "all"
 	}
 	if h.Same {
-		h.Text = fmt.Sprintf("%s in the same voting bloc (%s) every year since %d", all, lastY.Blocs[b.States[0]], h.Since)
+		h.Text = fmt.Sprintf("%s in the same voting bloc every year since %d (the bloc named after its most central member, %s)", all, h.Since, lastY.Blocs[b.States[0]])
 	} else {
 		var where []string
 		for _, s := range b.States {

@@ -61,6 +61,7 @@ Start with:
 		a.agreementsCmd(),
 		a.commitmentsCmd(),
 		a.usersCmd(),
+		a.briefCmd(),
 	)
 	return root
 }

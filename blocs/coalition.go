@@ -59,6 +59,30 @@ const (
 	ByIdeal                 // distance of the ideal point to the members' mean ideal point, nearest first (needs CoalitionOptions.Ideal)
 )
 
+// String returns alignment or ideal.
+func (r Rank) String() string {
+	if r == ByIdeal {
+		return "ideal"
+	}
+	return "alignment"
+}
+
+// MarshalText writes alignment or ideal, so that a Rank is a string in JSON.
+func (r Rank) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText reads alignment or ideal.
+func (r *Rank) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "alignment", "":
+		*r = ByAlignment
+	case "ideal":
+		*r = ByIdeal
+	default:
+		return fmt.Errorf("unknown ranking %q (want alignment or ideal)", b)
+	}
+	return nil
+}
+
 // CoalitionOptions says over which roll calls and how coalitions are judged.
 type CoalitionOptions struct {
 	Window   align.Window // roll calls considered
@@ -479,6 +503,7 @@ func (c *Coalition) Build(seeds []string, size int) ([]Step, error) {
 type CandidatesResult struct {
 	Seeds        []string      `json:"seeds"`
 	Metric       align.Metric  `json:"metric"`
+	RankBy       Rank          `json:"rank_by,omitempty"` // written only when ideal`
 	From         int           `json:"from,omitempty"`
 	To           int           `json:"to,omitempty"`
 	Issue        concord.Issue `json:"issue,omitempty"`
@@ -509,6 +534,7 @@ func (r CandidatesResult) Table() output.Table {
 type BuildResult struct {
 	Seeds  []string      `json:"seeds"`
 	Metric align.Metric  `json:"metric"`
+	RankBy Rank          `json:"rank_by,omitempty"` // written only when ideal
 	From   int           `json:"from,omitempty"`
 	To     int           `json:"to,omitempty"`
 	Issue  concord.Issue `json:"issue,omitempty"`

@@ -13,6 +13,7 @@ import (
 	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/align"
 	"github.com/concord-project/concord/blocs"
+	"github.com/concord-project/concord/ideal"
 	"github.com/concord-project/concord/output"
 	"github.com/concord-project/concord/report"
 )
@@ -31,7 +32,11 @@ var (
 	pSeeds      = param{Name: "seeds", Type: "string", Required: true, Description: "the seed states of the coalition, separated by commas", Example: "NOR,SWE"}
 	pCoTop      = param{Name: "top", Type: "integer", Default: "20", Description: "only the first N candidates (0: all)"}
 	pBuild      = param{Name: "build", Type: "integer", Required: true, Max: 200, Description: "grow the coalition greedily to N members, one row per step", Example: "4"}
-	pRule       = param{Name: "rule", Type: "string", Enum: []string{"majority", "two-thirds"}, Default: "majority", Description: "adoption rule: majority (of members present and voting) or two-thirds"}
+	pCoMetric   = param{Name: "metric", Type: "string", Enum: []string{"agree", "s_score", "kappa", "coincidence", "ideal"}, Default: "agree",
+		Description: "rank candidates by their mean agree, s_score, kappa or coincidence with the seeds, or by ideal: the distance of their ideal point to the seeds' mean (nearest first; alignment is then agree)"}
+	pRankBy    = param{Name: "rank_by", Type: "string", Enum: []string{"alignment", "ideal"}, Default: "alignment", Description: "as the CLI's --rank-by: alignment (the metric) or ideal (ideal-point distance, the same as metric=ideal)"}
+	pWithIdeal = param{Name: "ideal", Type: "boolean", Description: "add each candidate's ideal-point distance to the seeds' mean (a static ideal-point fit over the window, as `concord ideal`; implied by ranking by ideal)"}
+	pRule      = param{Name: "rule", Type: "string", Enum: []string{"majority", "two-thirds"}, Default: "majority", Description: "adoption rule: majority (of members present and voting) or two-thirds"}
 )
 
 // maxBlocRuns bounds the Leiden runs (windows × (bootstrap + 1)) of one blocs request.
@@ -173,7 +178,7 @@ func kept[T any](s *Server, ix *align.Index, kind, key string, compute func() (T
 
 // blocsEndpoints are the endpoints of `concord blocs` and `concord coalition`.
 func (s *Server) blocsEndpoints() []endpoint {
-	coParams := append([]param{pSeeds}, append(append([]param(nil), windowParams...), pMetric, pMinVotes, pRule)...)
+	coParams := append([]param{pSeeds}, append(append([]param(nil), windowParams...), pCoMetric, pRankBy, pWithIdeal, pMinVotes, pRule)...)
 	return []endpoint{{
 		Path:    "/api/v1/blocs",
 		Summary: "Voting blocs per window of years",
@@ -188,7 +193,8 @@ func (s *Server) blocsEndpoints() []endpoint {
 		Path:    "/api/v1/coalition",
 		Summary: "Best partners for a coalition of seed states, its cohesion and decisiveness",
 		Description: "Every other state ranked by its mean alignment with the seeds, with the coalition's cohesion if it joined " +
-			"(Hix–Noury–Roland Agreement Index), and the seeds' decisiveness (as `concord coalition SEED...`). Ideal-point ranking awaits ideal points in the server.",
+			"(Hix–Noury–Roland Agreement Index), and the seeds' decisiveness (as `concord coalition SEED...`). With metric=ideal (or rank_by=ideal) " +
+			"candidates are ranked by the distance of their ideal point to the seeds' mean instead; ideal=true adds that distance (ideal_distance) without changing the ranking.",
 		Params:  append(coParams, pCoTop),
 		Result:  "CoalitionCandidates",
 		Example: "seeds=USA,ISR&top=3",
@@ -290,49 +296,102 @@ func (s *Server) blocsOf(ix *align.Index, o blocs.Options) (*blocs.Result, error
 	})
 }
 
+// coalitionRanking parses metric, rank_by and ideal: the alignment metric,
+// the ranking, and whether ideal points are needed.
+func coalitionRanking(q *query) (align.Metric, blocs.Rank, bool, error) {
+	m, rank := align.Agree, blocs.ByAlignment
+	switch s := q.get("rank_by"); s {
+	case "", "alignment":
+	case "ideal":
+		rank = blocs.ByIdeal
+	default:
+		return m, rank, false, badParam("rank_by", fmt.Sprintf("unknown ranking %q (want alignment or ideal)", clip(s)))
+	}
+	switch s := strings.ToLower(strings.TrimSpace(q.get("metric"))); s {
+	case "":
+	case "ideal":
+		rank = blocs.ByIdeal
+	default:
+		var err error
+		if m, err = align.ParseMetric(s); err != nil {
+			return m, rank, false, badParam("metric", err.Error()+" or ideal")
+		}
+	}
+	withIdeal, err := q.bool(pWithIdeal)
+	if err != nil {
+		return m, rank, false, err
+	}
+	return m, rank, withIdeal || rank == blocs.ByIdeal, nil
+}
+
 // coalition parses the parameters shared by the coalition endpoints.
-func (s *Server) coalition(ctx context.Context, q *query) (*blocs.Coalition, []string, align.Window, align.Metric, error) {
+func (s *Server) coalition(ctx context.Context, q *query) (*blocs.Coalition, []string, align.Window, align.Metric, blocs.Rank, error) {
 	var w align.Window
 	var m align.Metric
+	var rank blocs.Rank
 	w, err := q.window()
 	if err != nil {
-		return nil, nil, w, m, err
+		return nil, nil, w, m, rank, err
 	}
-	if m, err = q.metric(); err != nil {
-		return nil, nil, w, m, err
+	m, rank, withIdeal, err := coalitionRanking(q)
+	if err != nil {
+		return nil, nil, w, m, rank, err
 	}
 	minVotes, err := q.int(pMinVotes, 1)
 	if err != nil {
-		return nil, nil, w, m, err
+		return nil, nil, w, m, rank, err
 	}
 	rule, err := blocs.ParseRule(q.get("rule"))
 	if q.get("rule") == "" {
 		rule, err = blocs.SimpleMajority, nil
 	}
 	if err != nil {
-		return nil, nil, w, m, badParam("rule", err.Error())
+		return nil, nil, w, m, rank, badParam("rule", err.Error())
 	}
 	seeds, err := parseStates("seeds", q.get("seeds"), 50)
 	if err != nil {
-		return nil, nil, w, m, err
+		return nil, nil, w, m, rank, err
 	}
 	if len(seeds) == 0 {
-		return nil, nil, w, m, badParam("seeds", "required: at least one state")
+		return nil, nil, w, m, rank, badParam("seeds", "required: at least one state")
 	}
 	ix, err := s.index(ctx)
 	if err != nil {
-		return nil, nil, w, m, err
+		return nil, nil, w, m, rank, err
 	}
 	for _, c := range seeds {
 		if err := hasVotes(ix, "seeds", c); err != nil {
-			return nil, nil, w, m, err
+			return nil, nil, w, m, rank, err
 		}
 	}
-	co, err := blocs.NewCoalition(ix, blocs.CoalitionOptions{Window: w, Metric: m, MinVotes: minVotes, Rule: rule})
-	if err != nil {
-		return nil, nil, w, m, badParam("", err.Error())
+	opt := blocs.CoalitionOptions{Window: w, Metric: m, MinVotes: minVotes, Rule: rule, RankBy: rank}
+	if withIdeal {
+		if opt.Ideal, err = s.staticIdeal(ix, w); err != nil {
+			return nil, nil, w, m, rank, err
+		}
 	}
-	return co, seeds, w, m, nil
+	co, err := blocs.NewCoalition(ix, opt)
+	if err != nil {
+		return nil, nil, w, m, rank, badParam("", err.Error())
+	}
+	return co, seeds, w, m, rank, nil
+}
+
+// staticIdeal returns every state's position in a static ideal-point fit
+// over the window, as `concord coalition --ideal` (the same fit, kept in
+// the store under the same key).
+func (s *Server) staticIdeal(ix *align.Index, w align.Window) (map[string]float64, error) {
+	res, err := s.fitIdeal(ix, w, ideal.Options{})
+	if err != nil {
+		return nil, err
+	}
+	pos := map[string]float64{}
+	for _, st := range ix.States() {
+		if x, ok := res.Mean(st, 0, 0); ok {
+			pos[st] = x
+		}
+	}
+	return pos, nil
 }
 
 func (s *Server) handleCoalition(ctx context.Context, q *query) (output.Tabler, error) {
@@ -340,7 +399,7 @@ func (s *Server) handleCoalition(ctx context.Context, q *query) (output.Tabler, 
 	if err != nil {
 		return nil, err
 	}
-	co, seeds, w, m, err := s.coalition(ctx, q)
+	co, seeds, w, m, rank, err := s.coalition(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -367,7 +426,7 @@ func (s *Server) handleCoalition(ctx context.Context, q *query) (output.Tabler, 
 		if d.Unjudged == nil {
 			d.Unjudged = []blocs.Unjudged{}
 		}
-		return blocs.CandidatesResult{Seeds: seeds, Metric: m, From: w.From, To: w.To, Issue: w.Issue, Cohesion: coh, Decisiveness: d, Candidates: cands}, nil
+		return blocs.CandidatesResult{Seeds: seeds, Metric: m, RankBy: rank, From: w.From, To: w.To, Issue: w.Issue, Cohesion: coh, Decisiveness: d, Candidates: cands}, nil
 	})
 }
 
@@ -376,7 +435,7 @@ func (s *Server) handleCoalitionBuild(ctx context.Context, q *query) (output.Tab
 	if err != nil {
 		return nil, err
 	}
-	co, seeds, w, m, err := s.coalition(ctx, q)
+	co, seeds, w, m, rank, err := s.coalition(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +453,7 @@ func (s *Server) handleCoalitionBuild(ctx context.Context, q *query) (output.Tab
 				steps[i].Decisiveness.Unjudged = []blocs.Unjudged{}
 			}
 		}
-		return blocs.BuildResult{Seeds: seeds, Metric: m, From: w.From, To: w.To, Issue: w.Issue, Steps: steps}, nil
+		return blocs.BuildResult{Seeds: seeds, Metric: m, RankBy: rank, From: w.From, To: w.To, Issue: w.Issue, Steps: steps}, nil
 	})
 }
 

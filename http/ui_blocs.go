@@ -3,6 +3,7 @@ package http
 import (
 	"fmt"
 	"html/template"
+	"math"
 	nethttp "net/http"
 	"net/url"
 	"strconv"
@@ -11,7 +12,13 @@ import (
 	"github.com/concord-project/concord/report"
 )
 
-var coalitionPageParams = []param{{Name: "seeds", Type: "string"}, pIssue, pFrom, pTo, pImportant, pMetric, pRule, {Name: "build", Type: "integer", Max: 200}}
+var coalitionPageParams = []param{{Name: "seeds", Type: "string"}, pIssue, pFrom, pTo, pImportant, pCoMetric, pRule, {Name: "build", Type: "integer", Max: 200}}
+
+// coalitionMeasures are the rankings the coalition builder offers: the alignment metrics and ideal-point distance.
+var coalitionMeasures = []option{{"agree", "agreement"}, {"s_score", "S-score"}, {"kappa", "kappa"}, {"coincidence", "coincidence"}, {"ideal", "ideal-point distance"}}
+
+// option is a value of a select and its label.
+type option struct{ Value, Label string }
 
 // coalitionPages is the coalition builder: seeds and an issue in the address, suggested partners, cohesion and decisiveness.
 func (s *Server) coalitionPages() []page {
@@ -23,7 +30,8 @@ type coalitionPageData struct {
 	Seeds, Issue, Metric string
 	From, To, Build      int
 	Important            bool
-	Metrics              []string
+	Metrics              []option
+	ByIdeal              bool // candidates ranked by ideal-point distance
 	Result               *blocs.CandidatesResult
 	Chart                template.HTML
 	CSV                  string
@@ -43,7 +51,7 @@ func (s *Server) coalitionPage(r *nethttp.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := q.metric()
+	m, rank, _, err := coalitionRanking(q)
 	if err != nil {
 		return nil, err
 	}
@@ -51,9 +59,10 @@ func (s *Server) coalitionPage(r *nethttp.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := coalitionPageData{Choices: s.voterChoices(r), Seeds: q.get("seeds"), Issue: string(w.Issue), Metric: m.String(), From: w.From, To: w.To, Build: build, Important: w.Important}
-	for _, x := range []string{"agree", "s_score", "kappa", "coincidence"} {
-		d.Metrics = append(d.Metrics, x)
+	d := coalitionPageData{Choices: s.voterChoices(r), Seeds: q.get("seeds"), Issue: string(w.Issue), Metric: m.String(), From: w.From, To: w.To, Build: build, Important: w.Important,
+		Metrics: coalitionMeasures, ByIdeal: rank == blocs.ByIdeal}
+	if d.ByIdeal {
+		d.Metric = "ideal"
 	}
 	if d.Seeds == "" {
 		return d, nil
@@ -212,4 +221,14 @@ func (s *Server) endpointParams(path string) []param {
 		}
 	}
 	return nil
+}
+
+// niceCeil rounds x up to a round number for an axis: 0.5, 1, 1.5, 2, 3, 4, 5 …; at least 0.5.
+func niceCeil(x float64) float64 {
+	for _, v := range []float64{0.5, 1, 1.5, 2, 3, 4, 5} {
+		if x <= v {
+			return v
+		}
+	}
+	return math.Ceil(x)
 }

@@ -1,19 +1,18 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"slices"
-	"strings"
+
 	"time"
 
 	"github.com/spf13/cobra"
 
-	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/output"
+	"github.com/concord-project/concord/report"
 	"github.com/concord-project/concord/trade"
 )
 
@@ -40,60 +39,53 @@ func (a *app) tradeTable(cmd *cobra.Command, f tradeFlags, needImports bool) (*t
 	if err != nil {
 		return nil, err
 	}
-	infos, err := db.TradeYears(cmd.Context())
-	if err != nil {
-		return nil, err
-	}
-	if len(infos) == 0 {
+	tb, err := report.LoadTradeTable(cmd.Context(), db, report.TradeSelection{Year: f.year, Classification: f.classification, NeedImports: needImports})
+	var none *report.NoTradeYearError
+	switch {
+	case errors.Is(err, report.ErrNoTrade):
 		return nil, fmt.Errorf("no trade data in %s: run `concord trade import FILE...` or `concord fetch baci --revision HS17 --year YEAR` first", a.dbPath)
-	}
-	var cands []concord.TradeYearInfo
-	for _, y := range infos {
-		if (f.year == 0 || y.Year == f.year) && (f.classification == "" || strings.EqualFold(y.Classification, f.classification)) &&
-			(!needImports || y.HasImports) {
-			cands = append(cands, y)
-		}
-	}
-	if len(cands) == 0 {
-		var have []string
-		for _, y := range infos {
-			s := fmt.Sprintf("%s %d", y.Classification, y.Year)
-			if !y.HasImports {
-				s += " (exports only)"
-			}
-			have = append(have, s)
-		}
-		what := "trade data"
-		if needImports {
-			what = "bilateral trade data (with imports)"
-		}
-		return nil, fmt.Errorf("no stored %s for --year %d --classification %q; stored: %s", what, f.year, f.classification, strings.Join(have, ", "))
-	}
-	best := slices.MaxFunc(cands, func(x, y concord.TradeYearInfo) int {
-		if x.HasImports != y.HasImports {
-			if x.HasImports {
-				return 1
-			}
-			return -1
-		}
-		if c := cmp.Compare(x.Year, y.Year); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Products, y.Products)
-	})
-	ty, err := db.TradeYear(cmd.Context(), best.Classification, best.Year)
-	if err != nil {
+	case errors.As(err, &none):
+		return nil, fmt.Errorf("no stored %s for --year %d --classification %q; stored: %s", none.What(), f.year, f.classification, none.StoredList())
+	case err != nil:
 		return nil, err
 	}
-	if ty, err = trade.Aggregate(ty, level); err != nil {
+	if tb, err = tb.Aggregate(level); err != nil {
 		return nil, fmt.Errorf("--level: %w", err)
 	}
-	tb := trade.NewTable(ty)
 	if n := tb.Exporters(); n < 20 {
 		fmt.Fprintf(a.stderr, "note: only %d states export in %s %d (a partial extract?): the \"world\" of RCA and intensity is these states\n",
 			n, tb.Classification, tb.Year)
 	}
 	return tb, nil
+}
+
+// tradeRun resolves the states named in args, checks --top, loads the year
+// of trade and prints what shape makes of it: the body of the analyses.
+func (a *app) tradeRun(cmd *cobra.Command, f tradeFlags, needImports bool, args []string, top int,
+	shape func(tb *trade.Table, codes []string) (output.Tabler, error)) error {
+	codes := make([]string, len(args))
+	for i, q := range args {
+		s, err := resolveState(q)
+		if err != nil {
+			return err
+		}
+		codes[i] = s
+	}
+	if len(codes) == 2 && codes[0] == codes[1] {
+		return fmt.Errorf("A and B are both %s", codes[0])
+	}
+	if top < 0 {
+		return fmt.Errorf("--top %d: want 0 (all) or more", top)
+	}
+	tb, err := a.tradeTable(cmd, f, needImports)
+	if err != nil {
+		return err
+	}
+	r, err := shape(tb, codes)
+	if err != nil {
+		return err
+	}
+	return a.print(r)
 }
 
 func (a *app) tradeCmd() *cobra.Command {
@@ -173,19 +165,6 @@ func (a *app) importTrade(cmd *cobra.Command, opt trade.Options, paths []string)
 	return nil
 }
 
-// tradeYears is the result of `concord trade years`.
-type tradeYears struct {
-	Years []concord.TradeYearInfo `json:"years"`
-}
-
-func (r tradeYears) Table() output.Table {
-	t := output.Table{Columns: []string{"classification", "year", "bilateral", "states", "products", "exports", "rows", "source"}}
-	for _, y := range r.Years {
-		t.Rows = append(t.Rows, []any{y.Classification, y.Year, y.HasImports, y.States, y.Products, y.Exports, y.Rows, y.Source})
-	}
-	return t
-}
-
 func (a *app) tradeYearsCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "years",
@@ -200,27 +179,9 @@ func (a *app) tradeYearsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.print(tradeYears{Years: ys})
+			return a.print(report.NewTradeYears(ys))
 		},
 	}
-}
-
-// tradeRCA is the result of `concord trade rca`.
-type tradeRCA struct {
-	State          string             `json:"state"`
-	Classification string             `json:"classification"`
-	Year           int                `json:"year"`
-	Level          string             `json:"level"`
-	Exports        float64            `json:"exports"`
-	Products       []trade.ProductRCA `json:"products"`
-}
-
-func (r tradeRCA) Table() output.Table {
-	t := output.Table{Columns: []string{"product", "name", "rca", "exports", "share", "world_share"}}
-	for _, p := range r.Products {
-		t.Rows = append(t.Rows, []any{p.Product, p.Name, p.RCA, p.Exports, p.Share, p.WorldShare})
-	}
-	return t
 }
 
 func (a *app) tradeRCACmd() *cobra.Command {
@@ -238,77 +199,15 @@ world exports. Above 1, A is specialised in k. Exports in thousands of US dollar
   concord trade rca Brazil --level section --format csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := resolveState(args[0])
-			if err != nil {
-				return err
-			}
-			if top < 0 {
-				return fmt.Errorf("--top %d: want 0 (all) or more", top)
-			}
-			tb, err := a.tradeTable(cmd, f, false)
-			if err != nil {
-				return err
-			}
-			rows, err := tb.StateRCA(s)
-			if err != nil {
-				return err
-			}
-			i, _ := tb.StateIndex(s)
-			out := tradeRCA{State: s, Classification: tb.Classification, Year: tb.Year, Level: f.level, Exports: tb.TotalExports(i)}
-			for _, r := range rows {
-				if r.RCA >= min {
-					out.Products = append(out.Products, r)
-				}
-			}
-			if top > 0 && len(out.Products) > top {
-				out.Products = out.Products[:top]
-			}
-			return a.print(out)
+			return a.tradeRun(cmd, f, false, args, top, func(tb *trade.Table, s []string) (output.Tabler, error) {
+				return report.NewTradeRCA(tb, s[0], f.level, top, min)
+			})
 		},
 	}
 	f.add(c)
 	c.Flags().IntVar(&top, "top", 20, "show the N products of highest RCA (0: all)")
 	c.Flags().Float64Var(&min, "min-rca", 0, "show only products with RCA at least this")
 	return c
-}
-
-// tradeComplement is the result of `concord trade complement`.
-type tradeComplement struct {
-	A              string            `json:"a"`
-	B              string            `json:"b"`
-	Classification string            `json:"classification"`
-	Year           int               `json:"year"`
-	Level          string            `json:"level"`
-	By             string            `json:"by"`
-	Pair           trade.PairIndices `json:"pair"`
-	AToB           *trade.Complement `json:"a_to_b"`
-	BToA           *trade.Complement `json:"b_to_a"`
-}
-
-func (r tradeComplement) Table() output.Table {
-	var t output.Table
-	dirs := []*trade.Complement{r.AToB, r.BToA}
-	if r.By == "product" {
-		t.Columns = []string{"direction", "tc", "product", "name", "section", "rca", "imports", "import_share"}
-		for _, c := range dirs {
-			for _, p := range c.Products {
-				t.Rows = append(t.Rows, []any{c.Exporter + "→" + c.Importer, c.TC, p.Product, p.Name, p.Section + " " + p.SectionName,
-					p.RCA, p.Imports, p.ImportShare})
-			}
-		}
-		return t
-	}
-	t.Columns = []string{"direction", "tc", r.By, "name", "products", "imports", "import_share"}
-	for _, c := range dirs {
-		gs := c.Sections
-		if r.By == "chapter" {
-			gs = c.Chapters
-		}
-		for _, g := range gs {
-			t.Rows = append(t.Rows, []any{c.Exporter + "→" + c.Importer, c.TC, g.Code, g.Name, g.Products, g.Imports, g.Share})
-		}
-	}
-	return t
 }
 
 func (a *app) tradeComplementCmd() *cobra.Command {
@@ -328,74 +227,22 @@ chapter sums them by field. JSON has everything: trade intensity, export similar
   concord trade complement "South Africa" India --top 5 --format json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sa, err := resolveState(args[0])
-			if err != nil {
-				return err
-			}
-			sb, err := resolveState(args[1])
-			if err != nil {
-				return err
-			}
-			if sa == sb {
-				return fmt.Errorf("A and B are both %s", sa)
-			}
-			if by != "product" && by != "section" && by != "chapter" {
+			if !slices.Contains(report.TradeBys, by) {
 				return fmt.Errorf("--by %q: want product, chapter or section", by)
 			}
-			if top < 0 {
-				return fmt.Errorf("--top %d: want 0 (all) or more", top)
-			}
-			tb, err := a.tradeTable(cmd, f, true)
-			if err != nil {
-				return err
-			}
-			pair, err := tb.Pair(sa, sb)
-			if err != nil {
-				return err
-			}
-			ab, err := tb.ComplementaryProducts(sa, sb)
-			if err != nil {
-				return err
-			}
-			ba, err := tb.ComplementaryProducts(sb, sa)
-			if err != nil {
-				return err
-			}
-			for _, c := range []*trade.Complement{ab, ba} {
-				if top > 0 {
-					c.Products = c.Products[:min(top, len(c.Products))]
-					c.Sections = c.Sections[:min(top, len(c.Sections))]
-					c.Chapters = c.Chapters[:min(top, len(c.Chapters))]
+			return a.tradeRun(cmd, f, true, args, top, func(tb *trade.Table, s []string) (output.Tabler, error) {
+				r, err := report.NewTradeComplement(tb, s[0], s[1], f.level, by, top)
+				if err == nil {
+					fmt.Fprintln(a.stderr, r.Summary())
 				}
-			}
-			fmt.Fprintf(a.stderr, "%s %d: TC %s→%s %s, %s→%s %s; intensity %s, %s; export similarity %s\n",
-				tb.Classification, tb.Year, sa, sb, output.Float(pair.TCAB, 1), sb, sa, output.Float(pair.TCBA, 1),
-				output.Float(pair.IntensityAB, 2), output.Float(pair.IntensityBA, 2), output.Float(pair.Similarity, 1))
-			return a.print(tradeComplement{A: sa, B: sb, Classification: tb.Classification, Year: tb.Year, Level: f.level, By: by,
-				Pair: pair, AToB: ab, BToA: ba})
+				return r, err
+			})
 		},
 	}
 	f.add(c)
 	c.Flags().IntVar(&top, "top", 10, "show the top N products (or groups) in each direction (0: all)")
 	c.Flags().StringVar(&by, "by", "product", "rows by product, chapter or section")
 	return c
-}
-
-// tradePartners is the result of `concord trade partners`.
-type tradePartners struct {
-	State          string              `json:"state"`
-	Classification string              `json:"classification"`
-	Year           int                 `json:"year"`
-	Level          string              `json:"level"`
-	Partners       []trade.PairIndices `json:"partners"`
-}
-
-func (r tradePartners) Table() output.Table {
-	t := output.Table{Columns: []string{"state", "tc", "tc_out", "tc_in", "intensity_out", "intensity_in", "similarity", "exports_to", "imports_from"}}
-	for _, p := range r.Partners {
-		t.Rows = append(t.Rows, []any{p.B, p.TC, p.TCAB, p.TCBA, p.IntensityAB, p.IntensityBA, p.Similarity, p.ExportsAB, p.ExportsBA})
-	}
-	return t
 }
 
 func (a *app) tradePartnersCmd() *cobra.Command {
@@ -412,25 +259,9 @@ between them (thousands of US dollars).`,
   concord trade partners Brazil --level hs4 --format csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := resolveState(args[0])
-			if err != nil {
-				return err
-			}
-			if top < 0 {
-				return fmt.Errorf("--top %d: want 0 (all) or more", top)
-			}
-			tb, err := a.tradeTable(cmd, f, true)
-			if err != nil {
-				return err
-			}
-			ps, err := tb.Partners(s)
-			if err != nil {
-				return err
-			}
-			if top > 0 && len(ps) > top {
-				ps = ps[:top]
-			}
-			return a.print(tradePartners{State: s, Classification: tb.Classification, Year: tb.Year, Level: f.level, Partners: ps})
+			return a.tradeRun(cmd, f, true, args, top, func(tb *trade.Table, s []string) (output.Tabler, error) {
+				return report.NewTradePartners(tb, s[0], f.level, top)
+			})
 		},
 	}
 	f.add(c)

@@ -85,6 +85,10 @@ func fixtureStore(t testing.TB) *memstore.Store {
 	return st
 }
 
+// fixtureStores attach the fixtures of the optional stores (trade, …) to a
+// server; each capability's tests add theirs, and the tests of the whole API use them all.
+var fixtureStores []func(testing.TB, *Server)
+
 // newTestServer serves store on a loopback test server; the matrix is re-checked on every request.
 func newTestServer(t testing.TB, store concord.VoteStore) (*Server, *httptest.Server) {
 	t.Helper()

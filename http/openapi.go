@@ -193,7 +193,7 @@ func (s *Server) openAPI() schema {
 		"info": schema{"title": "concord API", "version": "1",
 			"description": "Who stands with whom: alignment of states in the UN General Assembly. Same parameters and fields as the concord command line."},
 		"paths":      paths,
-		"components": schema{"schemas": schemas()},
+		"components": schema{"schemas": with(schemas(), tradeSchemas())},
 	}
 }
 

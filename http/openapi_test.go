@@ -96,6 +96,9 @@ func validate(doc map[string]any, sc map[string]any, v any, at string) error {
 // exactly the parameters each accepts, and every response matches its schema.
 func TestOpenAPIAgainstHandlers(t *testing.T) {
 	s, ts := newTestServer(t, fixtureStore(t))
+	for _, attach := range fixtureStores {
+		attach(t, s)
+	}
 	code, h, b := get(t, ts, "/api/openapi.json")
 	if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
 		t.Fatalf("%d %v", code, h)

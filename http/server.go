@@ -63,6 +63,7 @@ type Server struct {
 	store     concord.VoteStore
 	cache     *matrixCache
 	results   resultCache // results of the slower analyses, per matrix snapshot
+	trade     tradeTables // years of trade laid out for the indices (api_trade.go)
 	metrics   *metrics
 	endpoints []endpoint
 	pages     []page

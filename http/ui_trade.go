@@ -73,6 +73,7 @@ type tradeFact struct {
 type tradeDirection struct {
 	Exporter, Importer         string // codes
 	ExporterName, ImporterName string
+	ImporterPoss               string // e.g. "Russia's", "United States'"
 	C                          *trade.Complement
 	Chart                      template.HTML
 	Products                   []trade.ComplementaryProduct // the first tradePageProducts
@@ -187,12 +188,12 @@ func (s *Server) tradePairSection(d *tradePageData, q *query, tb *trade.Table) e
 	d.A, _ = countryOf(a)
 	d.B, _ = countryOf(b)
 	p := r.Pair
-	an, bn := d.A.Name, d.B.Name
+	an, bn, ap, bp := d.A.Name, d.B.Name, possessive(d.A.Name), possessive(d.B.Name)
 	d.Facts = []tradeFact{
-		{"tc-ab", "Complementarity " + a + " → " + b, trimFloat(round(p.TCAB, 1)), "How well " + an + "'s exports match " + bn + "'s imports: 100 when the mix is the same, 0 when they share nothing."},
-		{"tc-ba", "Complementarity " + b + " → " + a, trimFloat(round(p.TCBA, 1)), "How well " + bn + "'s exports match " + an + "'s imports."},
-		{"ti-ab", "Trade intensity " + a + " → " + b, trimFloat(round(p.IntensityAB, 2)), "Share of " + an + "'s exports going to " + bn + " over " + bn + "'s share of world imports: above 1, more trade than " + bn + "'s size predicts."},
-		{"ti-ba", "Trade intensity " + b + " → " + a, trimFloat(round(p.IntensityBA, 2)), "The same for " + bn + "'s exports to " + an + "."},
+		{"tc-ab", "Complementarity " + a + " → " + b, trimFloat(round(p.TCAB, 1)), "How well " + ap + " exports match " + bp + " imports: 100 when the mix is the same, 0 when they share nothing."},
+		{"tc-ba", "Complementarity " + b + " → " + a, trimFloat(round(p.TCBA, 1)), "How well " + bp + " exports match " + ap + " imports."},
+		{"ti-ab", "Trade intensity " + a + " → " + b, trimFloat(round(p.IntensityAB, 2)), "Share of " + ap + " exports going to " + bn + " over " + bp + " share of world imports: above 1, more trade than " + bp + " size predicts."},
+		{"ti-ba", "Trade intensity " + b + " → " + a, trimFloat(round(p.IntensityBA, 2)), "The same for " + bp + " exports to " + an + "."},
 		{"es", "Export similarity", trimFloat(round(p.Similarity, 1)), "Overlap of their export mixes (Finger–Kreinin), 0 to 100: high, they compete to sell the same goods."},
 		{"x-ab", "Exports " + a + " → " + b, usd(p.ExportsAB), "Goods " + an + " sold " + bn + " in " + strconv.Itoa(tb.Year) + "."},
 		{"x-ba", "Exports " + b + " → " + a, usd(p.ExportsBA), "Goods " + bn + " sold " + an + "."},
@@ -200,16 +201,16 @@ func (s *Server) tradePairSection(d *tradePageData, q *query, tb *trade.Table) e
 	for _, c := range []*trade.Complement{r.AToB, r.BToA} {
 		ex, _ := countryOf(c.Exporter)
 		im, _ := countryOf(c.Importer)
-		dir := tradeDirection{Exporter: c.Exporter, Importer: c.Importer, ExporterName: ex.Name, ImporterName: im.Name, C: c,
+		dir := tradeDirection{Exporter: c.Exporter, Importer: c.Importer, ExporterName: ex.Name, ImporterName: im.Name, ImporterPoss: possessive(im.Name), C: c,
 			Products: c.Products[:min(tradePageProducts, len(c.Products))], More: max(0, len(c.Products)-tradePageProducts)}
 		var bars []bar
 		hi := 0.0
 		for _, g := range c.Sections {
-			bars = append(bars, bar{Label: g.Code + " " + g.Name, Value: 100 * g.Share, Note: fmt.Sprintf("%% (%d products)", g.Products)})
+			bars = append(bars, bar{Label: g.Code + " " + g.Name, Value: 100 * g.Share, Note: fmt.Sprintf("%% (%s)", plural(g.Products, "product"))})
 			hi = math.Max(hi, 100*g.Share)
 		}
 		dir.Chart = barChart("fields-"+strings.ToLower(c.Exporter+"-"+c.Importer),
-			fmt.Sprintf("What %s could sell %s, by field: share of %s's imports in products %s has a comparative advantage in", ex.Name, im.Name, im.Name, ex.Name),
+			fmt.Sprintf("What %s could sell %s, by field: share of %s imports in products %s has a comparative advantage in", ex.Name, im.Name, possessive(im.Name), ex.Name),
 			"Bar chart of the share of the importer's imports, per HS section, in products where the exporter's RCA is above 1; the same numbers are in the table beside it.",
 			bars, 0, axisTop(hi))
 		d.Dirs = append(d.Dirs, dir)
@@ -311,4 +312,20 @@ func pctString(f float64) string {
 		return ""
 	}
 	return fmt.Sprintf("%.1f%%", f*100)
+}
+
+// possessive returns "Russia's", "United States'".
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
+}
+
+// plural returns "1 product", "2 products".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }

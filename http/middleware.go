@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -52,7 +53,15 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() nethttp.ResponseWriter { return w.ResponseWriter }
 
-// middleware wraps every request: security headers, method and body limits,
+// Request body limits: reads carry (almost) no body; writes carry one JSON
+// record or one form (an agreement with a few hundred parties is ~60 KB).
+const (
+	maxQueryBody = 1 << 10 // GET, HEAD, DELETE
+	maxBody      = 1 << 20 // POST, PUT
+)
+
+// middleware wraps every request: security headers, body limits (each route
+// answers methods it lacks with 405; see routes),
 // a time limit, panic recovery, a structured log line and metrics.
 func (s *Server) middleware(next nethttp.Handler) nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -68,7 +77,11 @@ func (s *Server) middleware(next nethttp.Handler) nethttp.Handler {
 		ctx, cancel := context.WithTimeout(context.WithValue(r.Context(), infoKey{}, ri), s.requestTimeout())
 		defer cancel()
 		r = r.WithContext(ctx)
-		r.Body = nethttp.MaxBytesReader(sw, r.Body, 1<<10)
+		limit := int64(maxQueryBody)
+		if r.Method == nethttp.MethodPost || r.Method == nethttp.MethodPut {
+			limit = maxBody
+		}
+		r.Body = nethttp.MaxBytesReader(sw, r.Body, limit)
 
 		func() {
 			defer func() {
@@ -82,9 +95,9 @@ func (s *Server) middleware(next nethttp.Handler) nethttp.Handler {
 					}
 				}
 			}()
-			if r.Method != nethttp.MethodGet && r.Method != nethttp.MethodHead {
-				h.Set("Allow", "GET, HEAD")
-				writeError(sw, r, &Error{Status: nethttp.StatusMethodNotAllowed, Message: "method " + r.Method + " not allowed: the API is read-only (GET)"})
+			if !slices.Contains(knownMethods, r.Method) {
+				h.Set("Allow", "GET, HEAD, POST, PUT, DELETE")
+				writeError(sw, r, &Error{Status: nethttp.StatusMethodNotAllowed, Message: "method " + r.Method + " not allowed"})
 				return
 			}
 			next.ServeHTTP(sw, r)

@@ -61,10 +61,10 @@ func windowProps() schema {
 
 // schemas are the components/schemas of the OpenAPI document: every result and the error.
 func schemas() schema {
-	return schema{
+	return with(with(with(registrySchemas(), eventSchemas()), tradeSchemas()), schema{
 		"Error": object(schema{
 			"message":     str("what is wrong and what to do"),
-			"param":       str("the query or path parameter at fault"),
+			"param":       str("the query or path parameter, body field or header at fault"),
 			"suggestions": array(str("a state code")),
 		}, "message"),
 		"Row":     object(with(rowProps(), schema{"period": str("all, a year such as 1999, or a session such as 54")}), append([]string{"period"}, rowRequired...)...),
@@ -139,12 +139,17 @@ func schemas() schema {
 				"alignment": nullableNumber("the added state's mean alignment with the members before it"), "cohesion": nullableNumber("Agreement Index"),
 				"decisiveness": ref("Decisiveness")}, "step", "added", "members", "alignment", "cohesion", "decisiveness")),
 		}), "seeds", "metric", "steps"),
-	}
+	})
 }
 
-// openAPI builds the OpenAPI 3 document from the server's endpoints.
+// openAPI builds the OpenAPI 3 document from the server's endpoints: one
+// operation per method and path, with its parameters, request body, who may
+// call it (security) and its responses.
 func (s *Server) openAPI() schema {
 	paths := schema{}
+	errResp := func(d string) schema {
+		return schema{"description": d, "content": schema{"application/json": schema{"schema": ref("Error")}}}
+	}
 	for _, e := range s.endpoints {
 		var ps []schema
 		for _, p := range e.params() {
@@ -165,35 +170,83 @@ func (s *Server) openAPI() schema {
 					sc["maximum"] = p.Max
 				}
 			}
-			ps = append(ps, schema{"name": p.Name, "in": in, "required": p.Required || in == "path", "description": p.Description, "schema": sc})
+			prm := schema{"name": p.Name, "in": in, "required": p.Required || in == "path", "description": p.Description, "schema": sc}
+			if p.Repeated {
+				prm["schema"] = schema{"type": "array", "items": sc, "maxItems": maxRepeats}
+				prm["style"], prm["explode"] = "form", true
+			}
+			ps = append(ps, prm)
 		}
-		errResp := func(d string) schema {
-			return schema{"description": d, "content": schema{"application/json": schema{"schema": ref("Error")}}}
+		method := strings.ToLower(e.method())
+		if method == "put" || method == "delete" {
+			ps = append(ps, schema{"name": "If-Match", "in": "header", "required": true, "schema": schema{"type": "string"},
+				"description": "the ETag of the version read (GET); the write fails with 412 if the record changed since"})
+		}
+		responses := schema{}
+		status := e.Status
+		if status == 0 {
+			status = nethttp.StatusOK
+		}
+		ok := schema{"description": "the result"}
+		if e.Result != "" {
+			content := schema{"application/json": schema{"schema": ref(e.Result)}}
+			if method == "get" {
+				ok["description"] = "the result (JSON; CSV or text with format=csv or table)"
+				content["text/csv"] = schema{"schema": schema{"type": "string"}}
+				content["text/plain"] = schema{"schema": schema{"type": "string"}}
+			}
+			ok["content"] = content
+		} else {
+			ok["description"] = "done; no content"
+		}
+		if e.Registry && e.Result != "" && e.Result != "Me" && (method != "get" || strings.Contains(e.Path, "{id}") && !strings.HasSuffix(e.Path, "/history")) {
+			ok["headers"] = schema{"ETag": schema{"description": "the record's version, to send back as If-Match", "schema": schema{"type": "string"}}}
+		}
+		responses[strconv.Itoa(status)] = ok
+		responses["400"] = errResp("bad parameter or body: message and param say which and why")
+		if e.Registry {
+			responses["503"] = errResp("no agreements registry is configured")
+		} else {
+			responses["404"] = errResp("unknown state, or a state without votes")
+			responses["503"] = errResp("the store holds no votes yet")
+		}
+		for code, d := range e.Errors {
+			responses[strconv.Itoa(code)] = errResp(d)
 		}
 		op := schema{
-			"operationId": operationID(e.Path),
+			"operationId": operationID(method, e.Path),
 			"summary":     e.Summary,
 			"description": e.Description,
 			"parameters":  ps,
-			"responses": schema{
-				"200": schema{"description": "the result (JSON; CSV or text with format=csv or table)", "content": schema{
-					"application/json": schema{"schema": ref(e.Result)},
-					"text/csv":         schema{"schema": schema{"type": "string"}},
-					"text/plain":       schema{"schema": schema{"type": "string"}},
-				}},
-				"400": errResp("bad parameter: message and param say which and why"),
-				"404": errResp("unknown state, or a state without votes"),
-				"503": errResp("the store holds no votes yet"),
-			},
+			"responses":   responses,
 		}
-		paths[openAPIPath(e.Path)] = schema{"get": op}
+		if e.Body != "" {
+			op["requestBody"] = schema{"required": true, "content": schema{"application/json": schema{"schema": ref(e.Body)}}}
+		}
+		if s.access(e) != "" {
+			op["security"] = []schema{{"bearerToken": []string{}}, {"sessionCookie": []string{}, "csrfToken": []string{}}}
+		}
+		path := openAPIPath(e.Path)
+		item, _ := paths[path].(schema)
+		if item == nil {
+			item = schema{}
+			paths[path] = item
+		}
+		item[method] = op
 	}
 	return schema{
 		"openapi": "3.0.3",
 		"info": schema{"title": "concord API", "version": "1",
-			"description": "Who stands with whom: alignment of states in the UN General Assembly. Same parameters and fields as the concord command line."},
-		"paths":      paths,
-		"components": schema{"schemas": with(schemas(), tradeSchemas())},
+			"description": "Who stands with whom: alignment of states in the UN General Assembly, and the registry of agreements between them. " +
+				"Same parameters and fields as the concord command line. Reads need no credentials (unless the server keeps its registry private); " +
+				"writes need an API token (Authorization: Bearer) or a session cookie from /login with its CSRF token (X-CSRF-Token), " +
+				"and a role allowed to make them: editors create and update, admins also delete."},
+		"paths": paths,
+		"components": schema{"schemas": schemas(), "securitySchemes": schema{
+			"bearerToken":   schema{"type": "http", "scheme": "bearer", "description": "an API token made with `concord users token create NAME`"},
+			"sessionCookie": schema{"type": "apiKey", "in": "cookie", "name": sessionCookie, "description": "the session of a login at /login (web UI)"},
+			"csrfToken":     schema{"type": "apiKey", "in": "header", "name": csrfHeader, "description": "the session's CSRF token, required on writes made with the session cookie"},
+		}},
 	}
 }
 
@@ -211,10 +264,16 @@ func defaultValue(p param) any {
 // openAPIPath turns a ServeMux pattern into an OpenAPI path (the same {name} syntax, without wildcards' "...").
 func openAPIPath(p string) string { return strings.ReplaceAll(p, "...}", "}") }
 
-// operationID names an operation after its path: /api/v1/align/issues → alignIssues.
-func operationID(p string) string {
+// operationID names an operation after its path, prefixed by its method
+// unless it is GET: /api/v1/align/issues → alignIssues, PUT
+// /api/v1/agreements/{id} → putAgreementsId.
+func operationID(method, p string) string {
 	parts := strings.Split(strings.TrimPrefix(p, "/api/v1/"), "/")
 	out := ""
+	if method != "get" {
+		out = method
+		parts[0] = strings.ToUpper(parts[0][:1]) + parts[0][1:]
+	}
 	for i, x := range parts {
 		x = strings.Trim(x, "{}")
 		if x == "" {

@@ -26,6 +26,7 @@ type param struct {
 	Required    bool
 	Min, Max    int // bounds of an integer (Max 0: none)
 	Example     string
+	Repeated    bool // may be given more than once (an array in the OpenAPI document)
 }
 
 // The parameters shared by the analyses, with the names and meaning of the CLI's flags.
@@ -59,6 +60,9 @@ func issueCodes() []string {
 // maxParamLen bounds the length of any one parameter value.
 const maxParamLen = 200
 
+// maxRepeats bounds how often a repeated parameter may be given.
+const maxRepeats = 20
+
 // query holds the checked parameters of one request.
 type query struct {
 	vals url.Values
@@ -74,9 +78,11 @@ func parseQuery(raw string, params []param, pathVals map[string]string) (*query,
 		return nil, badParam("", "malformed query string: "+err.Error())
 	}
 	known := map[string]bool{}
+	repeated := map[string]bool{}
 	for _, p := range params {
 		if p.In != "path" {
 			known[p.Name] = true
+			repeated[p.Name] = p.Repeated
 		}
 	}
 	for name, vs := range vals {
@@ -86,11 +92,16 @@ func parseQuery(raw string, params []param, pathVals map[string]string) (*query,
 		if !known[name] {
 			return nil, badParam(name, fmt.Sprintf("unknown parameter %q (this endpoint takes %s)", clip(name), paramList(params)))
 		}
-		if len(vs) > 1 {
+		if len(vs) > 1 && (!repeated[name] || len(vs) > maxRepeats) {
+			if repeated[name] {
+				return nil, badParam(name, fmt.Sprintf("given more than %d times", maxRepeats))
+			}
 			return nil, badParam(name, "given more than once")
 		}
-		if len(vs[0]) > maxParamLen || !utf8.ValidString(vs[0]) {
-			return nil, badParam(name, fmt.Sprintf("must be valid UTF-8 of at most %d bytes", maxParamLen))
+		for _, v := range vs {
+			if len(v) > maxParamLen || !utf8.ValidString(v) {
+				return nil, badParam(name, fmt.Sprintf("must be valid UTF-8 of at most %d bytes", maxParamLen))
+			}
 		}
 	}
 	for _, p := range params {
@@ -128,6 +139,17 @@ func (q *query) get(name string) string {
 		return strings.TrimSpace(v)
 	}
 	return strings.TrimSpace(q.vals.Get(name))
+}
+
+// all returns every value of a repeated query parameter, trimmed, empty ones left out.
+func (q *query) all(name string) []string {
+	var out []string
+	for _, v := range q.vals[name] {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // has reports whether the parameter was given.

@@ -19,8 +19,9 @@
 // say so; see pending.go.
 //
 // Safe defaults: the server listens on 127.0.0.1 unless told otherwise,
-// accepts only GET and HEAD with small headers and no body, bounds the time of
-// every request, and sends security headers with a Content-Security-Policy
+// reads (GET and HEAD) with small headers and no body, writes to the registry
+// (POST, PUT, DELETE; auth.go) only from an authorised user with a bounded
+// body, bounds the time of every request, and sends security headers with a Content-Security-Policy
 // that forbids inline scripts and styles (the pages need neither).
 package http
 
@@ -34,6 +35,8 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
+	"slices"
+	"strings"
 	"time"
 
 	concord "github.com/concord-project/concord"
@@ -59,6 +62,10 @@ type Server struct {
 	Registry concord.Registry   // agreements, commitments and users; nil if the server has none
 	Events   concord.EventStore // events coded from news; nil if the server has none
 	Trade    concord.TradeStore // trade flows; nil if the server has none
+
+	// PrivateRegistry makes reading the registry need a login too (any role);
+	// by default anyone may read it and only writes need one.
+	PrivateRegistry bool
 
 	store     concord.VoteStore
 	cache     *matrixCache
@@ -119,14 +126,59 @@ func (s *Server) logger() *slog.Logger {
 // Handler returns the server's whole handler (routes and middleware), for tests or another server.
 func (s *Server) Handler() nethttp.Handler { return s.handler }
 
-// routes builds the mux: API endpoints, pages, static files, health and metrics.
+// knownMethods are the methods the server answers; others get 405 from the middleware.
+var knownMethods = []string{nethttp.MethodGet, nethttp.MethodHead, nethttp.MethodPost, nethttp.MethodPut, nethttp.MethodDelete, nethttp.MethodPatch}
+
+// routes builds the mux: API endpoints, pages and forms, static files, health
+// and metrics. A path served with some methods answers the others 405 with
+// Allow listing those it has.
 func (s *Server) routes() nethttp.Handler {
 	mux := nethttp.NewServeMux()
+	allow := map[string][]string{}
+	var order []string
+	allowed := func(path, method string) {
+		if allow[path] == nil {
+			order = append(order, path)
+		}
+		allow[path] = append(allow[path], method)
+	}
+	api := map[string]bool{}
 	for _, e := range s.endpoints {
-		mux.Handle("GET "+e.Path, s.apiHandler(e))
+		mux.Handle(e.method()+" "+e.Path, s.apiHandler(e))
+		allowed(e.Path, e.method())
+		api[e.Path] = true
 	}
 	for _, p := range s.pages {
 		mux.Handle("GET "+p.Path, s.pageHandler(p))
+		allowed(p.Path, nethttp.MethodGet)
+	}
+	for _, f := range concat(s.loginForms(), s.agreementForms()) {
+		mux.Handle("POST "+f.Path, nethttp.HandlerFunc(f.handle))
+		allowed(f.Path, nethttp.MethodPost)
+	}
+	for _, path := range order {
+		methods := allow[path]
+		if slices.Contains(methods, nethttp.MethodGet) {
+			methods = append([]string{nethttp.MethodGet, nethttp.MethodHead}, slices.DeleteFunc(methods, func(m string) bool { return m == nethttp.MethodGet })...)
+		}
+		methods = slices.Compact(methods)
+		list, isAPI := strings.Join(methods, ", "), api[path]
+		notAllowed := nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+			w.Header().Set("Allow", list)
+			e := &Error{Status: nethttp.StatusMethodNotAllowed, Message: "method " + r.Method + " not allowed here (allowed: " + list + ")"}
+			if isAPI {
+				writeError(w, r, e)
+				return
+			}
+			s.renderError(w, r, e)
+		})
+		// One pattern per method the path lacks: a method-less pattern would
+		// conflict with more specific paths such as /agreements/new.
+		for _, m := range knownMethods {
+			if !slices.Contains(methods, m) {
+				mux.Handle(m+" "+path, notAllowed)
+			}
+		}
 	}
 	mux.Handle("GET /api/openapi.json", nethttp.HandlerFunc(s.serveOpenAPI))
 	static, _ := fs.Sub(staticFS, "static")

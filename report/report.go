@@ -26,6 +26,8 @@ type Align struct {
 	To    int           `json:"to,omitempty"`
 	Issue concord.Issue `json:"issue,omitempty"`
 	Rows  []align.Row   `json:"rows"`
+	// Events, with --events, is the pair's cooperation–conflict score from stored news events, one per row (see events.go).
+	Events []EventScore `json:"events,omitempty"`
 }
 
 // Table lists one row per period.
@@ -34,6 +36,7 @@ func (r Align) Table() output.Table {
 	for _, x := range r.Rows {
 		t.Rows = append(t.Rows, []any{x.Period, x.Votes, x.Agree, x.SScore, x.Kappa, x.Coincidence})
 	}
+	addEventColumns(&t, r.Events)
 	return t
 }
 
@@ -45,6 +48,8 @@ type Partners struct {
 	To     int             `json:"to,omitempty"`
 	Issue  concord.Issue   `json:"issue,omitempty"`
 	Rows   []align.Partner `json:"rows"`
+	// Events, with --events, is each partner's cooperation–conflict score with A from stored news events, one per row (see events.go).
+	Events []EventScore `json:"events,omitempty"`
 }
 
 // Table lists the partners by rank, with their names.
@@ -53,6 +58,7 @@ func (r Partners) Table() output.Table {
 	for i, x := range r.Rows {
 		t.Rows = append(t.Rows, []any{i + 1, x.State, StateName(x.State), x.Votes, x.Agree, x.SScore, x.Kappa, x.Coincidence})
 	}
+	addEventColumns(&t, r.Events)
 	return t
 }
 

@@ -57,6 +57,7 @@ type alignResult = report.Align
 func (a *app) alignCmd() *cobra.Command {
 	var w windowFlags
 	var by string
+	var withEvents bool
 	c := &cobra.Command{
 		Use:   "align A B",
 		Short: "How closely two states vote alike: agreement, S-score, kappa and coincidence",
@@ -101,11 +102,18 @@ States may be given by ISO or COW code or by name.`,
 			if err != nil {
 				return err
 			}
-			return a.print(alignResult{A: sa, B: sb, From: f.From, To: f.To, Issue: f.Issue, Rows: rows})
+			res := alignResult{A: sa, B: sb, From: f.From, To: f.To, Issue: f.Issue, Rows: rows}
+			if withEvents {
+				if res.Events, err = a.alignEvents(cmd, sa, sb, f.From, f.To, rows); err != nil {
+					return err
+				}
+			}
+			return a.print(res)
 		},
 	}
 	w.register(c)
 	c.Flags().StringVar(&by, "by", "all", "one row for the whole window (all), per calendar year (year) or per UN session (session)")
+	c.Flags().BoolVar(&withEvents, "events", false, "add the pair's cooperation–conflict score from stored news events (event count and Goldstein sum) beside each row")
 	return c
 }
 
@@ -116,6 +124,7 @@ func (a *app) partnersCmd() *cobra.Command {
 	var w windowFlags
 	var metric string
 	var minVotes, top int
+	var withEvents bool
 	c := &cobra.Command{
 		Use:   "partners A",
 		Short: "Every other state ranked by how closely it votes with A",
@@ -152,12 +161,19 @@ func (a *app) partnersCmd() *cobra.Command {
 			if top > 0 && len(ps) > top {
 				ps = ps[:top]
 			}
-			return a.print(partnersResult{A: sa, Metric: m, From: f.From, To: f.To, Issue: f.Issue, Rows: ps})
+			res := partnersResult{A: sa, Metric: m, From: f.From, To: f.To, Issue: f.Issue, Rows: ps}
+			if withEvents {
+				if res.Events, err = a.partnerEvents(cmd, sa, f.From, f.To, ps); err != nil {
+					return err
+				}
+			}
+			return a.print(res)
 		},
 	}
 	w.register(c)
 	c.Flags().StringVar(&metric, "metric", "agree", "rank by agree, s_score, kappa or coincidence")
 	c.Flags().IntVar(&minVotes, "min-votes", 1, "leave out states with fewer common votes")
 	c.Flags().IntVar(&top, "top", 0, "print only the first N (0: all)")
+	c.Flags().BoolVar(&withEvents, "events", false, "add each partner's cooperation–conflict score with A from stored news events (event count and Goldstein sum)")
 	return c
 }

@@ -15,6 +15,7 @@ import (
 	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/events"
 	"github.com/concord-project/concord/output"
+	"github.com/concord-project/concord/report"
 )
 
 // coderFlags choose the dictionaries and codebook of the event coder.
@@ -275,20 +276,11 @@ is given.`,
 func eventRange(from, to string) (concord.EventFilter, error) {
 	var f concord.EventFilter
 	parse := func(s, name string, end bool) (time.Time, error) {
-		for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
-			if t, err := time.Parse(layout, s); err == nil {
-				if end {
-					switch layout {
-					case "2006-01":
-						t = t.AddDate(0, 1, -1)
-					case "2006":
-						t = t.AddDate(1, 0, -1)
-					}
-				}
-				return t, nil
-			}
+		t, err := report.ParseDay(s, end)
+		if err != nil {
+			return t, fmt.Errorf("%s %w", name, err)
 		}
-		return time.Time{}, fmt.Errorf("%s %q: want yyyy, yyyy-mm or yyyy-mm-dd", name, s)
+		return t, nil
 	}
 	var err error
 	if from != "" {
@@ -304,20 +296,8 @@ func eventRange(from, to string) (concord.EventFilter, error) {
 	return f, nil
 }
 
-// eventTimeline prints a pair's monthly scores.
-type eventTimeline struct {
-	A      string               `json:"a"`
-	B      string               `json:"b"`
-	Months []concord.MonthScore `json:"months"`
-}
-
-func (t eventTimeline) Table() output.Table {
-	tb := output.Table{Columns: []string{"month", "events", "goldstein", "verbal coop", "material coop", "verbal conflict", "material conflict"}}
-	for _, m := range t.Months {
-		tb.Rows = append(tb.Rows, []any{m.Month, m.Events, m.Goldstein, m.Quad[0], m.Quad[1], m.Quad[2], m.Quad[3]})
-	}
-	return tb
-}
+// eventTimeline is the result of `events timeline`, shared with GET /api/v1/events/timeline.
+type eventTimeline = report.EventTimeline
 
 func (a *app) eventsTimelineCmd() *cobra.Command {
 	var from, to string
@@ -354,7 +334,14 @@ Events without a known day are left out.`,
 			if len(ms) == 0 {
 				fmt.Fprintf(a.stderr, "no dated events between %s and %s stored; code articles with: concord events code FILE --store\n", f.A, f.B)
 			}
-			return a.print(eventTimeline{A: f.A, B: f.B, Months: ms})
+			tl := eventTimeline{A: f.A, B: f.B, Months: ms}
+			if !f.From.IsZero() {
+				tl.From = f.From.Format("2006-01-02")
+			}
+			if !f.To.IsZero() {
+				tl.To = f.To.Format("2006-01-02")
+			}
+			return a.print(tl)
 		},
 	}
 	c.Flags().StringVar(&from, "from", "", "first day, month or year")

@@ -29,11 +29,27 @@
 //     speaker of a quote), symmetric (meetings, signings) or visit (the host is
 //     the actor after the verb or the state of the dateline). Source and
 //     target must be different states (or an organisation).
+//     Rules that keep the coder precise: an actor after "against" is no
+//     partner of cooperation; what is "discussed" is a topic unless after
+//     "with", "between" or "among"; the verb's object ends the search for a
+//     target when it is on the source's side ("lawmakers urged the
+//     president"); "the President" alone is the one president the article
+//     named (among several, one of a state already in the sentence); "he" or
+//     "she" is the sentence's first person, else the focus; a speaker is the
+//     source of a material act (aid, arms, sanctions) only when told in the
+//     first person; "will visit", "to attend a meeting" are planned, not done;
+//     intent to cooperate needs a forward-looking word, not a participle
+//     ("expanded cooperation"); the bare noun "sanctions" needs an imposing
+//     or novelty word ("new sanctions"). Without a dateline, officials of no
+//     named state are of the outlet's state, from its address's country-code
+//     domain (generic ones such as .tv or .fm excepted).
 //  5. Dates: [DateIn] resolves "on Monday" (the latest Monday on or before the
 //     reference day), "yesterday", "December 4" and full dates against the
 //     dateline's day, else the publication date; a sentence naming no day takes
 //     the first day named in the article's body; "earlier this week" or
-//     "22 years ago" leave the day unknown. The place is a capital named after
+//     "22 years ago" leave the day unknown, and so does an event in a phrase
+//     of cause ("in response to", "following", "amid", "despite"), which
+//     happened before the one reported. The place is a capital named after
 //     a preposition in the sentence, else the dateline's city.
 //
 // The built-in codebook is GDELT's CAMEO event codes with Goldstein weights

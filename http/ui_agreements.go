@@ -81,21 +81,21 @@ const pageSize = 50
 // agreementListData is what agreements.html shows.
 type agreementListData struct {
 	regView
-	Parties                [2]string
-	Field, Kind, Status    string
-	From, To               int
-	Search                 string
-	Rows                   []concord.Agreement
-	Page                   int
-	PrevURL, NextURL       string
-	CSV                    string
-	Filtered               bool
-	Timeline               []concord.TimelineEntry
-	TimelineCSV            string
-	TimelineOf             [2]string
-	States                 []stateChoice
+	Parties                 [2]string
+	Field, Kind, Status     string
+	From, To                int
+	Search                  string
+	Rows                    []concord.Agreement
+	Page                    int
+	PrevURL, NextURL        string
+	CSV                     string
+	Filtered                bool
+	Timeline                []concord.TimelineEntry
+	TimelineCSV             string
+	TimelineOf              [2]string
+	States                  []stateChoice
 	Fields, Kinds, Statuses []string
-	Deleted                string
+	Deleted                 string
 }
 
 // PageTitle is the page's title.
@@ -269,15 +269,15 @@ func (s *Server) loadAgreementDetail(r *nethttp.Request) (any, error) {
 // agreementFormData is what agreements_edit.html shows: an agreement as form values.
 type agreementFormData struct {
 	regView
-	New                                  bool
-	ID, Title, Kind, Subject, Status     string
-	Signed, Force, End, Place, Summary   string
-	Fields                               []string
-	Sources, Tags, Parties               string
-	Version                              int
-	Error                                *Error
-	Conflict                             *conflictInfo
-	AllFields, Kinds, Statuses           []string
+	New                                bool
+	ID, Title, Kind, Subject, Status   string
+	Signed, Force, End, Place, Summary string
+	Fields                             []string
+	Sources, Tags, Parties             string
+	Version                            int
+	Error                              *Error
+	Conflict                           *conflictInfo
+	AllFields, Kinds, Statuses         []string
 }
 
 // PageTitle is the page's title.

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -156,7 +157,7 @@ func (s *Server) tradePage(r *nethttp.Request) (any, error) {
 	case pair:
 		return d, s.tradePairSection(&d, q, tb)
 	case one:
-		return d, s.tradeStateSection(&d, q, tb)
+		return d, s.tradeStateSection(r.Context(), &d, q, tb)
 	}
 	return d, nil
 }
@@ -222,7 +223,7 @@ func (s *Server) tradePairSection(d *tradePageData, q *query, tb *trade.Table) e
 	return nil
 }
 
-func (s *Server) tradeStateSection(d *tradePageData, q *query, tb *trade.Table) error {
+func (s *Server) tradeStateSection(ctx context.Context, d *tradePageData, q *query, tb *trade.Table) error {
 	st, err := q.state("state")
 	if err != nil {
 		return err
@@ -235,7 +236,9 @@ func (s *Server) tradeStateSection(d *tradePageData, q *query, tb *trade.Table) 
 	d.RCA = r.Products[:min(len(r.Products), 2*tradePageProducts)]
 	year, class := strconv.Itoa(tb.Year), tb.Classification
 	d.RCACSV = apiURL("/api/v1/trade/rca", "state", st, "year", year, "classification", class, "format", "csv") + "&top=0"
-	if sec, err := tb.Aggregate(trade.Section); err == nil {
+	// HS data by section, summed once per year (the server's cache of tables)
+	info := concord.TradeYearInfo{Classification: tb.Classification, Year: tb.Year}
+	if sec, err := s.trade.table(ctx, s.Trade, d.Stored, info, trade.Section); err == nil {
 		sr, err := report.NewTradeRCA(sec, st, "section", 0, 0)
 		if err != nil {
 			return err

@@ -82,25 +82,55 @@ func buildEconomy(ctx context.Context, src Sources, b *Brief, to int) (Economy, 
 		ec.Missing = "No trade data is stored; import some with `concord trade import` or `concord fetch baci`."
 		return ec, nil
 	}
-	ty, err := src.Trade.TradeYear(ctx, info.Classification, info.Year)
-	if err != nil {
-		return ec, err
-	}
-	tb := trade.NewTable(ty)
-	ec.Classification, ec.Year, ec.Bilateral = tb.Classification, tb.Year, tb.HasImports
+	ec.Classification, ec.Year, ec.Bilateral = info.Classification, info.Year, info.HasImports
 	ec.Source = fmt.Sprintf("stored trade, %s %d (%s), %d states, %d products", info.Classification, info.Year, info.Source, info.States, info.Products)
 	ec.AsOf = fmt.Sprint(info.Year)
 	if info.ImportedAt != "" {
 		ec.Notes = append(ec.Notes, "imported "+info.ImportedAt)
 	}
-	if !tb.HasImports {
+	if !info.HasImports {
 		ec.Notes = append(ec.Notes, fmt.Sprintf("%s %d has exports only: trade complementarity, intensity and flows need imports and cannot be computed; only export similarity is shown", info.Classification, info.Year))
 	}
-	if n := tb.Exporters(); n < 20 {
-		ec.Notes = append(ec.Notes, fmt.Sprintf("only %d states export in %s %d: the indices are relative to these states, not the world", n, info.Classification, info.Year))
+	// The pairs' indices are kept in the result cache under the identity of
+	// the stored year (a new import of it changes imported_at, rows or totals).
+	key := fmt.Sprintf("%s|%d|%s|%d|%g|%s", info.Classification, info.Year, info.ImportedAt, info.Rows, info.Exports, strings.Join(b.States, ","))
+	tp, err := cached(ctx, src.Cache, "brief-trade", key, func() (tradePairs, error) { return computePairs(ctx, src, info, b.States) })
+	if err != nil {
+		return ec, err
+	}
+	ec.Pairs = tp.Pairs
+	if tp.Exporters < 20 {
+		ec.Notes = append(ec.Notes, fmt.Sprintf("only %d states export in %s %d: the indices are relative to these states, not the world", tp.Exporters, info.Classification, info.Year))
 	}
 	var missing []string
-	for _, p := range pairs(b.States) {
+	for _, p := range ec.Pairs {
+		if p.Missing != "" {
+			missing = append(missing, p.Missing)
+		}
+	}
+	if len(missing) == len(ec.Pairs) {
+		ec.Missing = strings.Join(missing, " ")
+	}
+	return ec, nil
+}
+
+// tradePairs are the trade indices of every pair of a brief's states in one stored year.
+type tradePairs struct {
+	Exporters int         // states exporting in the year
+	Pairs     []TradePair // one per pair
+}
+
+// computePairs loads the stored year and computes the indices of every pair,
+// as `concord trade complement A B` does.
+func computePairs(ctx context.Context, src Sources, info concord.TradeYearInfo, states []string) (tradePairs, error) {
+	var out tradePairs
+	ty, err := src.Trade.TradeYear(ctx, info.Classification, info.Year)
+	if err != nil {
+		return out, err
+	}
+	tb := trade.NewTable(ty)
+	out.Exporters = tb.Exporters()
+	for _, p := range pairs(states) {
 		tp := TradePair{A: p[0], B: p[1], FieldsAB: []trade.ProductGroup{}, FieldsBA: []trade.ProductGroup{}}
 		nan := Num(math.NaN())
 		tp.TCAB, tp.TCBA, tp.IntAB, tp.IntBA, tp.Sim, tp.ExpAB, tp.ExpBA = nan, nan, nan, nan, nan, nan, nan
@@ -112,13 +142,12 @@ func buildEconomy(ctx context.Context, src Sources, b *Brief, to int) (Economy, 
 		}
 		if len(absent) > 0 {
 			tp.Missing = fmt.Sprintf("%s not in %s %d.", strings.Join(absent, " and "), info.Classification, info.Year)
-			missing = append(missing, tp.Missing)
-			ec.Pairs = append(ec.Pairs, tp)
+			out.Pairs = append(out.Pairs, tp)
 			continue
 		}
 		pi, err := tb.Pair(p[0], p[1])
 		if err != nil {
-			return ec, err
+			return out, err
 		}
 		tp.TCAB, tp.TCBA, tp.IntAB, tp.IntBA, tp.Sim = Num(pi.TCAB), Num(pi.TCBA), Num(pi.IntensityAB), Num(pi.IntensityBA), Num(pi.Similarity)
 		if tb.HasImports {
@@ -129,15 +158,12 @@ func buildEconomy(ctx context.Context, src Sources, b *Brief, to int) (Economy, 
 			}{{p[0], p[1], &tp.FieldsAB}, {p[1], p[0], &tp.FieldsBA}} {
 				c, err := tb.ComplementaryProducts(d.x, d.m)
 				if err != nil {
-					return ec, err
+					return out, err
 				}
 				*d.out = append(*d.out, c.Sections[:min(len(c.Sections), MaxFields)]...)
 			}
 		}
-		ec.Pairs = append(ec.Pairs, tp)
+		out.Pairs = append(out.Pairs, tp)
 	}
-	if len(missing) == len(ec.Pairs) {
-		ec.Missing = strings.Join(missing, " ")
-	}
-	return ec, nil
+	return out, nil
 }

@@ -55,8 +55,7 @@ func lineChart(id, title, desc, yLabel string, ss []series, lo, hi float64) temp
 	px := func(x float64) float64 { return ml + (x-minX)/(maxX-minX)*(w-ml-mr) }
 	py := func(y float64) float64 { return mt + (hi-y)/(hi-lo)*(h-mt-mb) }
 	// grid and y axis
-	for i := 0; i <= 4; i++ {
-		y := lo + (hi-lo)*float64(i)/4
+	for _, y := range niceTicks(lo, hi) {
 		fmt.Fprintf(&b, `<line class="grid" x1="%g" x2="%g" y1="%.1f" y2="%.1f"/>`, ml, w-mr, py(y), py(y))
 		fmt.Fprintf(&b, `<text class="tick" x="%g" y="%.1f" text-anchor="end" dy="0.32em">%s</text>`, ml-6, py(y), trimFloat(y))
 	}
@@ -100,6 +99,28 @@ func lineChart(id, title, desc, yLabel string, ss []series, lo, hi float64) temp
 	return template.HTML(b.String())
 }
 
+// niceTicks returns round values from lo to hi for an axis: a step of 1, 2,
+// 2.5 or 5 times a power of ten, chosen to give about five ticks.
+func niceTicks(lo, hi float64) []float64 {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return []float64{lo}
+	}
+	count := func(step float64) int { return int(math.Floor(hi/step+1e-9) - math.Ceil(lo/step-1e-9) + 1) }
+	mag := math.Pow(10, math.Floor(math.Log10((hi-lo)/5)))
+	best, bestDiff := 0.0, math.MaxInt
+	for _, m := range []float64{1, 2, 2.5, 5, 10, 20} {
+		step := m * mag
+		if d := count(step) - 5; max(d, -d) < bestDiff {
+			best, bestDiff = step, max(d, -d)
+		}
+	}
+	var ts []float64
+	for k := math.Ceil(lo/best - 1e-9); k*best <= hi+best*1e-9; k++ {
+		ts = append(ts, k*best+0) // +0: no negative zero
+	}
+	return ts
+}
+
 // bar is one bar of a bar chart.
 type bar struct {
 	Label string
@@ -124,8 +145,7 @@ func barChart(id, title, desc string, bars []bar, lo, hi float64) template.HTML 
 		return template.HTML(b.String())
 	}
 	px := func(v float64) float64 { return ml + (v-lo)/(hi-lo)*(w-ml-mr) }
-	for i := 0; i <= 4; i++ {
-		v := lo + (hi-lo)*float64(i)/4
+	for _, v := range niceTicks(lo, hi) {
 		fmt.Fprintf(&b, `<line class="grid" x1="%.1f" x2="%.1f" y1="0" y2="%g"/>`, px(v), px(v), h-20)
 		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%g" text-anchor="middle">%s</text>`, px(v), h-6, trimFloat(v))
 	}

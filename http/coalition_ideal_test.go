@@ -135,4 +135,9 @@ func TestCoalitionRankedByIdealPoints(t *testing.T) {
 		!strings.Contains(page, "Ideal-point distance</th>") || !strings.Contains(page, "metric=ideal") {
 		t.Errorf("coalition page by ideal: %d\n%s", code, page)
 	}
+	// Its chart draws the distances: ISR's bar says its distance.
+	isr := r.Candidates[0]
+	if want := "ISR Israel: " + trimFloat(*isr.IdealDistance) + "</title>"; !strings.Contains(page, want) || !strings.Contains(page, "distance of their ideal point") {
+		t.Errorf("the chart does not draw ideal-point distances (want %q)", want)
+	}
 }

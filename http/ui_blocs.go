@@ -84,12 +84,24 @@ func (s *Server) coalitionPage(r *nethttp.Request) (any, error) {
 	res := v.(blocs.CandidatesResult)
 	d.Result = &res
 	var bars []bar
-	for _, c := range res.Candidates {
-		bars = append(bars, bar{Label: c.State + " " + report.StateName(c.State), Value: c.Alignment, Note: fmt.Sprintf("(cohesion %s)", trimFloat(c.Cohesion))})
+	if d.ByIdeal {
+		far := 0.0
+		for _, c := range res.Candidates {
+			bars = append(bars, bar{Label: c.State + " " + report.StateName(c.State), Value: c.IdealDistance, Note: fmt.Sprintf("(cohesion %s)", trimFloat(c.Cohesion))})
+			if !math.IsNaN(c.IdealDistance) {
+				far = max(far, c.IdealDistance)
+			}
+		}
+		d.Chart = barChart("candidates-chart", "Suggested partners by the distance of their ideal point to the seeds' mean (nearest first)",
+			"Bar chart of the candidates' ideal-point distance to the seeds' mean, in standard deviations of the scale; shorter is nearer. The same numbers are in the table beside it.", bars, 0, niceCeil(far))
+	} else {
+		for _, c := range res.Candidates {
+			bars = append(bars, bar{Label: c.State + " " + report.StateName(c.State), Value: c.Alignment, Note: fmt.Sprintf("(cohesion %s)", trimFloat(c.Cohesion))})
+		}
+		lo, hi := metricRange(m)
+		d.Chart = barChart("candidates-chart", "Suggested partners by mean "+m.String()+" with the seeds",
+			"Bar chart of the candidates' mean alignment with the seed states; the same numbers are in the table beside it.", bars, lo, hi)
 	}
-	lo, hi := metricRange(m)
-	d.Chart = barChart("candidates-chart", "Suggested partners by mean "+m.String()+" with the seeds",
-		"Bar chart of the candidates' mean alignment with the seed states; the same numbers are in the table beside it.", bars, lo, hi)
 	apiQ.Set("format", "csv")
 	d.CSV = "/api/v1/coalition?" + apiQ.Encode()
 	if build > 0 {
@@ -223,12 +235,16 @@ func (s *Server) endpointParams(path string) []param {
 	return nil
 }
 
-// niceCeil rounds x up to a round number for an axis: 0.5, 1, 1.5, 2, 3, 4, 5 …; at least 0.5.
+// niceCeil rounds x up to a round end of an axis: 1, 2, 2.5 or 5 times a power of ten (1 for x ≤ 0).
 func niceCeil(x float64) float64 {
-	for _, v := range []float64{0.5, 1, 1.5, 2, 3, 4, 5} {
-		if x <= v {
-			return v
+	if !(x > 0) || math.IsInf(x, 0) {
+		return 1
+	}
+	mag := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if x <= m*mag*(1+1e-12) {
+			return m * mag
 		}
 	}
-	return math.Ceil(x)
+	return 10 * mag
 }

@@ -26,7 +26,7 @@ func TestPages(t *testing.T) {
 		{"/blocs?year=2009&span=10", 200, []string{"2 blocs, 2000–2009", `<a href="/states/CHN" title="China">CHN</a>`, `type="range" min="2000" max="2009"`, "/api/v1/blocs?format=csv&amp;from=2000&amp;to=2009"}},
 		{"/blocs?year=1990", 400, []string{"want a year from 2000 to 2009"}},
 		{"/coalitions", 200, []string{`name="seeds"`}},
-		{"/coalitions?seeds=USA,Israel&build=3", 200, []string{"The seeds: USA, ISR", `id="seed-cohesion">1<`, "<td>FRA France</td>", "The coalition grown to 3", "/api/v1/coalition/build?build=3&amp;format=csv&amp;seeds=USA%2CIsrael"}},
+		{"/coalitions?seeds=USA,Israel&build=3", 200, []string{"The seeds: USA, ISR", `id="seed-cohesion">1<`, "<td class=\"state\">FRA France</td>", "The coalition grown to 3", "/api/v1/coalition/build?build=3&amp;format=csv&amp;seeds=USA%2CIsrael"}},
 		{"/coalitions?seeds=Atlantis", 404, []string{"unknown state"}},
 		{"/agreements", 200, []string{"awaits the agreements analysis"}},
 		{"/trade", 200, []string{"This server has no trade data"}},

@@ -84,8 +84,7 @@ func bandChart(id, title, desc string, rows []idealRow) template.HTML {
 	}
 	px := func(x float64) float64 { return ml + (x-minX)/(maxX-minX)*(w-ml-mr) }
 	py := func(y float64) float64 { return mt + (hi-y)/(hi-lo)*(h-mt-mb) }
-	for i := 0; i <= 4; i++ {
-		y := lo + (hi-lo)*float64(i)/4
+	for _, y := range niceTicks(lo, hi) {
 		fmt.Fprintf(&b, `<line class="grid" x1="%g" x2="%g" y1="%.1f" y2="%.1f"/>`, ml, w-mr, py(y), py(y))
 		fmt.Fprintf(&b, `<text class="tick" x="%g" y="%.1f" text-anchor="end" dy="0.32em">%s</text>`, ml-6, py(y), trimFloat(y))
 	}

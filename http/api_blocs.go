@@ -84,8 +84,14 @@ func (c *resultCache) tally(kind, source string) {
 	c.count[kind+" "+source]++
 }
 
-// get returns the value kept under key for ix, or computes and keeps it.
-func (c *resultCache) get(ix *align.Index, key string, compute func() (any, error)) (any, bool, error) {
+// get returns the value kept under key for ix, or computes and keeps it (in memory only; kept also uses the store).
+func (c *resultCache) get(ix *align.Index, key string, compute func() (any, error)) (any, error) {
+	v, _, err := c.getAny(ix, key, compute)
+	return v, err
+}
+
+// getAny returns the value kept under key for ix, or computes and keeps it; it reports whether it was kept.
+func (c *resultCache) getAny(ix *align.Index, key string, compute func() (any, error)) (any, bool, error) {
 	c.mu.Lock()
 	if c.snap != ix {
 		c.snap, c.m = ix, map[string]any{}
@@ -112,7 +118,7 @@ func (c *resultCache) get(ix *align.Index, key string, compute func() (any, erro
 
 // memo returns the result of kind under key computed on ix, kept in memory only.
 func memo[T any](s *Server, ix *align.Index, kind, key string, compute func() (T, error)) (T, error) {
-	v, inMemory, err := s.results.get(ix, kind+"?"+key, func() (any, error) {
+	v, inMemory, err := s.results.getAny(ix, kind+"?"+key, func() (any, error) {
 		t, err := compute()
 		if err == nil {
 			s.results.tally(kind, "computed")
@@ -137,7 +143,7 @@ func memo[T any](s *Server, ix *align.Index, kind, key string, compute func() (T
 // in both. Results in the store are shared with the command line's under
 // the same kind and key.
 func kept[T any](s *Server, ix *align.Index, kind, key string, compute func() (T, error)) (T, error) {
-	v, inMemory, err := s.results.get(ix, kind+"?"+key, func() (any, error) {
+	v, inMemory, err := s.results.getAny(ix, kind+"?"+key, func() (any, error) {
 		// Cached for later requests: the store is read and written without the request's context.
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()

@@ -130,11 +130,13 @@ type bar struct {
 
 // barChart draws horizontal bars with values from lo to hi.
 func barChart(id, title, desc string, bars []bar, lo, hi float64) template.HTML {
-	const w, mr, rowH = 720.0, 120.0, 22.0
-	longest := 0
+	const w, rowH = 720.0, 22.0
+	longest, longestNote := 0, 0
 	for _, br := range bars {
 		longest = max(longest, utf8.RuneCountInString(br.Label))
+		longestNote = max(longestNote, utf8.RuneCountInString(trimFloat(br.Value)+" "+br.Note))
 	}
+	mr := math.Max(120, float64(longestNote)*6.6+12)           // room for the longest value and note at 12px
 	ml := math.Min(320, math.Max(80, float64(longest)*6.8+14)) // room for the labels at 12px
 	h := float64(len(bars))*rowH + 28
 	var b strings.Builder

@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -27,5 +28,20 @@ func TestNiceTicks(t *testing.T) {
 		if got := niceCeil(x); got != want {
 			t.Errorf("niceCeil(%g) = %g, want %g", x, got, want)
 		}
+	}
+}
+
+// TestBarChartLeavesRoomForNotes checks that the longest value and note of a
+// bar at the end of the scale fit inside the chart.
+func TestBarChartLeavesRoomForNotes(t *testing.T) {
+	svg := string(barChart("c", "t", "d", []bar{{Label: "FIN Finland", Value: 1, Note: "(cohesion 0.979, 472 votes)"}}, 0, 1))
+	var x float64
+	i := strings.Index(svg, `class="bar-value" x="`)
+	if i < 0 {
+		t.Fatalf("no value label: %s", svg)
+	}
+	fmt.Sscanf(svg[i+len(`class="bar-value" x="`):], "%g", &x)
+	if room := 720 - x; room < float64(len("1 (cohesion 0.979, 472 votes)"))*6.6 {
+		t.Errorf("the value label starts at x=%g: %g px left for %q", x, room, "1 (cohesion 0.979, 472 votes)")
 	}
 }

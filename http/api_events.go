@@ -28,6 +28,9 @@ var (
 var errNoEvents = &Error{Status: nethttp.StatusServiceUnavailable,
 	Message: "this server has no event store: serve a SQLite store (concord serve --db FILE) and code articles into it with concord events code FILE --store"}
 
+// eventErrors documents the statuses of the event endpoints beyond a bad parameter.
+var eventErrors = map[int]string{404: "unknown state (a or b)", 503: "the server has no event store"}
+
 // eventEndpoints are the endpoints of `concord events list` and `concord events timeline`.
 func (s *Server) eventEndpoints() []endpoint {
 	return []endpoint{{
@@ -38,6 +41,7 @@ func (s *Server) eventEndpoints() []endpoint {
 			"with its byte offsets in the article's text). By date; events of an unknown day come first. 503 when the server has no event store.",
 		Params:  []param{pEventA, pEventB, pEventFrom, pEventTo, pEventCode, pEventRoot, pEventLimit},
 		Result:  "Events",
+		Errors:  eventErrors,
 		Example: "a=IRN&b=CUB&from=2023&to=2024-06&code=043&root=04",
 		handle:  s.handleEvents,
 	}, {
@@ -49,6 +53,7 @@ func (s *Server) eventEndpoints() []endpoint {
 			"503 when the server has no event store.",
 		Params:  []param{pA, pB, pEventFrom, pEventTo},
 		Result:  "EventTimeline",
+		Errors:  eventErrors,
 		Example: "a=IRN&b=CUB&from=2023&to=2024-06",
 		handle:  s.handleEventTimeline,
 	}}

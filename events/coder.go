@@ -2,6 +2,7 @@ package events
 
 import (
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -969,11 +970,16 @@ func causeClause(toks []token, i int) bool {
 // state of an actor already named in the sentence ("U.S. lawmakers urged the
 // president"), else the focus when its title agrees.
 func (st *articleState) definite(role string, ms []mention) (concord.EventActor, bool) {
-	var cands []concord.EventActor
-	for k, p := range st.byRole {
+	var keys []string
+	for k := range st.byRole {
 		if _, r, _ := strings.Cut(k, "|"); r == fold(role) {
-			cands = append(cands, p)
+			keys = append(keys, k)
 		}
+	}
+	sort.Strings(keys) // the same answer on every run
+	cands := make([]concord.EventActor, len(keys))
+	for i, k := range keys {
+		cands[i] = st.byRole[k]
 	}
 	if len(cands) == 1 {
 		return cands[0], true

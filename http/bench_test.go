@@ -49,8 +49,16 @@ func realHandler(b testing.TB) *Server {
 	return realServer.s
 }
 
-// BenchmarkAPI measures one request through the whole handler (middleware, parsing, analysis, JSON) on the real record.
+// BenchmarkAPI measures one request through the whole handler (middleware,
+// parsing, analysis, JSON) on the real record: "cached" answers repeated
+// requests from the response cache, "computed" empties it before each request.
 func BenchmarkAPI(b *testing.B) {
+	for _, mode := range []string{"cached", "computed"} {
+		b.Run(mode, func(b *testing.B) { benchmarkAPI(b, mode == "computed") })
+	}
+}
+
+func benchmarkAPI(b *testing.B, uncached bool) {
 	for _, c := range []struct{ name, url string }{
 		{"partners", "/api/v1/partners?a=IRN&issue=me&from=2000&top=20"},
 		{"partners-all", "/api/v1/partners?a=USA"},
@@ -69,7 +77,13 @@ func BenchmarkAPI(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
+			s := realHandler(b)
 			for i := 0; i < b.N; i++ {
+				if uncached {
+					s.cache.responses.mu.Lock()
+					s.cache.responses.m = nil
+					s.cache.responses.mu.Unlock()
+				}
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, httptest.NewRequest("GET", c.url, nil))
 			}

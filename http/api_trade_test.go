@@ -4,11 +4,14 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/sqlite"
+	"github.com/concord-project/concord/trade"
 )
 
 // tradeFixtureYear is a hand-made bilateral year of HS17 trade (thousands of USD):
@@ -330,5 +333,54 @@ func TestTradeTablesCached(t *testing.T) {
 	code, b := get("/api/v1/trade/complement?a=USA&b=RUS")
 	if c := decode[tradeComplementJSON](t, b); code != 200 || !nearly(*c.Pair.IntensityAB, 6) || s.trade.loads.Load() != 3 {
 		t.Errorf("after replacing 2020: %d, %d loads, %s", code, s.trade.loads.Load(), b)
+	}
+}
+
+// Concurrent first requests on a year read it once; beyond maxTradeTables
+// tables the least recently used is dropped and made again when asked for.
+func TestTradeTablesConcurrentAndBounded(t *testing.T) {
+	s, _, get := tradeServer(t)
+	var wg sync.WaitGroup
+	codes := make([]int, 8)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _ = get("/api/v1/trade/complement?a=USA&b=RUS&level=hs4")
+		}()
+	}
+	wg.Wait()
+	if n := s.trade.loads.Load(); n != 1 || slices.ContainsFunc(codes, func(c int) bool { return c != 200 }) {
+		t.Errorf("8 concurrent requests: %d loads, statuses %v", n, codes)
+	}
+	var paths []string
+	for _, y := range []string{"2019", "2020"} {
+		for _, l := range []string{"hs6", "hs4", "hs2", "section"} {
+			paths = append(paths, "/api/v1/trade/rca?state=CHN&year="+y+"&level="+l)
+		}
+	}
+	paths = append(paths, "/api/v1/trade/rca?state=USA&classification=SITC2")
+	for _, p := range paths {
+		if code, b := get(p); code != 200 {
+			t.Fatalf("%s: %d %s", p, code, b)
+		}
+	}
+	s.trade.mu.Lock()
+	n := len(s.trade.entries)
+	s.trade.mu.Unlock()
+	if n != maxTradeTables || s.trade.loads.Load() != 3 {
+		t.Errorf("%d tables kept after 9 (want %d), %d years read (want 3)", n, maxTradeTables, s.trade.loads.Load())
+	}
+	// The least recently used went: 2019 by heading (its HS6 table served each later 2019 level).
+	s.trade.mu.Lock()
+	_, kept := s.trade.entries[tradeKey{"HS17", 2019, trade.HS4}]
+	_, base := s.trade.entries[tradeKey{"HS17", 2019, trade.HS6}]
+	s.trade.mu.Unlock()
+	if kept || !base {
+		t.Errorf("2019 by heading kept %t, 2019 at HS6 kept %t; want the heading table dropped", kept, base)
+	}
+	// Asked for again, it is summed anew from the HS6 table, without reading the store.
+	if code, _ := get(paths[1]); code != 200 || s.trade.loads.Load() != 3 {
+		t.Errorf("2019 by heading after eviction: %d, %d years read (want 3)", code, s.trade.loads.Load())
 	}
 }

@@ -38,6 +38,12 @@ func tradeTop(def int, what string) param {
 // tradeParams are the parameters choosing the year and product level, shared by the analyses.
 var tradeParams = []param{pTradeYear, pTradeClass, pTradeLevel}
 
+// tradeErrors documents the statuses of the trade endpoints beyond a bad parameter.
+var tradeErrors = map[int]string{
+	nethttp.StatusNotFound:           "unknown state, a state without trade in the chosen year, or no stored year that fits year and classification (the message lists those stored)",
+	nethttp.StatusServiceUnavailable: "the server has no trade store, or it holds no trade yet",
+}
+
 // tradeEndpoints are the endpoints of `concord trade`.
 func (s *Server) tradeEndpoints() []endpoint {
 	return []endpoint{{
@@ -45,6 +51,7 @@ func (s *Server) tradeEndpoints() []endpoint {
 		Summary:     "The stored years of trade",
 		Description: "Each stored year with its classification, whether it is bilateral (BACI: imports and flows known) or exports only, and its size (as `concord trade years`).",
 		Result:      "TradeYears",
+		Errors:      map[int]string{nethttp.StatusServiceUnavailable: tradeErrors[nethttp.StatusServiceUnavailable]},
 		handle:      s.handleTradeYears,
 	}, {
 		Path:    "/api/v1/trade/rca",
@@ -53,6 +60,7 @@ func (s *Server) tradeEndpoints() []endpoint {
 			"specialised in k. Exports in thousands of US dollars (as `concord trade rca`).",
 		Params:  append(append([]param{pTradeState}, tradeParams...), tradeTop(20, "products of highest RCA"), pTradeMin),
 		Result:  "TradeRCA",
+		Errors:  tradeErrors,
 		Example: "state=USA&year=2020",
 		handle:  s.handleTradeRCA,
 	}, {
@@ -63,6 +71,7 @@ func (s *Server) tradeEndpoints() []endpoint {
 			"with their sums by HS section and chapter (as `concord trade complement`). Needs bilateral data.",
 		Params:  append(append([]param{pA, pB}, tradeParams...), tradeTop(10, "products, chapters and sections of each direction"), pTradeBy),
 		Result:  "TradeComplement",
+		Errors:  tradeErrors,
 		Example: "a=USA&b=RUS&year=2020",
 		handle:  s.handleTradeComplement,
 	}, {
@@ -72,6 +81,7 @@ func (s *Server) tradeEndpoints() []endpoint {
 			"between them in thousands of US dollars (as `concord trade partners`). Needs bilateral data.",
 		Params:  append(append([]param{pTradeState}, tradeParams...), tradeTop(20, "most complementary partners")),
 		Result:  "TradePartners",
+		Errors:  tradeErrors,
 		Example: "state=USA&year=2020",
 		handle:  s.handleTradePartners,
 	}}

@@ -289,6 +289,25 @@ func TestTradeAPIErrors(t *testing.T) {
 	}
 }
 
+// The OpenAPI document says what a 404 and a 503 of the trade endpoints mean.
+func TestTradeAPIDocumented(t *testing.T) {
+	_, _, get := tradeServer(t)
+	_, b := get("/api/openapi.json")
+	doc := decode[struct {
+		Paths map[string]struct {
+			Get struct {
+				Responses map[string]struct{ Description string }
+			}
+		}
+	}](t, b)
+	for _, p := range []string{"/api/v1/trade/rca", "/api/v1/trade/complement", "/api/v1/trade/partners"} {
+		r := doc.Paths[p].Get.Responses
+		if !strings.Contains(r["404"].Description, "without trade") || !strings.Contains(r["503"].Description, "no trade store") {
+			t.Errorf("%s: 404 %q, 503 %q", p, r["404"].Description, r["503"].Description)
+		}
+	}
+}
+
 // Without a trade store, and with a store that holds no trade, the endpoints say so.
 func TestTradeAPIWithoutTrade(t *testing.T) {
 	_, ts := newTestServer(t, fixtureStore(t)) // a memstore: no trade store

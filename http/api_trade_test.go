@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	concord "github.com/concord-project/concord"
+	"github.com/concord-project/concord/internal/testdata"
 	"github.com/concord-project/concord/sqlite"
 	"github.com/concord-project/concord/trade"
 )
@@ -401,5 +402,51 @@ func TestTradeTablesConcurrentAndBounded(t *testing.T) {
 	// Asked for again, it is summed anew from the HS6 table, without reading the store.
 	if code, _ := get(paths[1]); code != 200 || s.trade.loads.Load() != 3 {
 		t.Errorf("2019 by heading after eviction: %d, %d years read (want 3)", code, s.trade.loads.Load())
+	}
+}
+
+// On the shared BACI extract (South Africa's and Afghanistan's exports of
+// 2020) and the SITC table: China buys minerals from South Africa, the page
+// and the API agree, and Saudi Arabia's top SITC products have RCA above 1.
+func TestTradeAPIOnRealFiles(t *testing.T) {
+	baci := testdata.File(t, "trade/baci_hs17_2020_exports_afg_zaf.csv.gz")
+	sitc := testdata.File(t, "trade/sitc2_4digit_exports_avg_1998_2000.csv.gz")
+	ys, err := trade.ReadFiles(context.Background(), trade.Options{}, baci, sitc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "real.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ImportTrade(context.Background(), ys, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, ts := newTestServer(t, fixtureStore(t))
+	s.Trade = db
+	code, _, b := get(t, ts, "/api/v1/trade/complement?a=South+Africa&b=CHN&top=3")
+	c := decode[tradeComplementJSON](t, b)
+	if code != 200 || c.Year != 2020 || c.Classification != "HS17" || len(c.AToB.Products) != 3 || c.AToB.Sections[0].Code != "V" ||
+		c.Pair.TCAB == nil || !(*c.Pair.TCAB > 0 && *c.Pair.TCAB < 100) || c.Pair.TCBA != nil {
+		t.Fatalf("ZAF→CHN: %d %s", code, b)
+	}
+	for _, p := range c.AToB.Products {
+		if p.RCA <= 1 || p.Name == "" || p.SectionName == "" {
+			t.Errorf("complementary product %+v", p)
+		}
+	}
+	// The page shows the same fields with their names (China exports nothing in the extract: no reverse direction).
+	code, _, b = get(t, ts, "/trade?a=ZAF&b=CHN")
+	if code != 200 || !strings.Contains(string(b), "<td>V</td><td>Mineral products</td>") || !strings.Contains(string(b), `id="tc-ba">undefined<`) {
+		t.Errorf("page ZAF–CHN: %d", code)
+	}
+	code, _, b = get(t, ts, "/api/v1/trade/rca?state=Saudi+Arabia&classification=SITC2&top=5")
+	rca := decode[struct {
+		Year     int
+		Products []struct{ RCA float64 }
+	}](t, b)
+	if code != 200 || rca.Year != 2000 || len(rca.Products) != 5 || rca.Products[4].RCA <= 1 {
+		t.Errorf("SAU on SITC: %d %s", code, b)
 	}
 }

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -96,17 +95,18 @@ type tradePageData struct {
 	Dirs   []tradeDirection
 	SecCSV string
 	PrdCSV string
-	Votes  string // the pair's voting page
+	Votes  string // the pair's voting page, when both have votes
 
-	State    concord.State // the state, when one is chosen
-	RCA      []trade.ProductRCA
-	RCAChart template.HTML
-	Sections []trade.ProductRCA
-	RCACSV   string
-	SecRCA   string
-	Partners []trade.PairIndices
-	PartCSV  string
-	PartNote string // why partners are not shown
+	State      concord.State // the state, when one is chosen
+	StateVotes string        // its voting page, when it has votes
+	RCA        []trade.ProductRCA
+	RCAChart   template.HTML
+	Sections   []trade.ProductRCA
+	RCACSV     string
+	SecRCA     string
+	Partners   []trade.PairIndices
+	PartCSV    string
+	PartNote   string // why partners are not shown
 }
 
 // PageTitle names the page after what it shows.
@@ -155,14 +155,14 @@ func (s *Server) tradePage(r *nethttp.Request) (any, error) {
 	}
 	switch {
 	case pair:
-		return d, s.tradePairSection(&d, q, tb)
+		return d, s.tradePairSection(r, &d, q, tb)
 	case one:
-		return d, s.tradeStateSection(r.Context(), &d, q, tb)
+		return d, s.tradeStateSection(r, &d, q, tb)
 	}
 	return d, nil
 }
 
-func (s *Server) tradePairSection(d *tradePageData, q *query, tb *trade.Table) error {
+func (s *Server) tradePairSection(r *nethttp.Request, d *tradePageData, q *query, tb *trade.Table) error {
 	a, err := q.state("a")
 	if err != nil {
 		return err
@@ -174,7 +174,7 @@ func (s *Server) tradePairSection(d *tradePageData, q *query, tb *trade.Table) e
 	if a == b {
 		return badParam("b", "choose two different states (a and b are both "+a+")")
 	}
-	r, err := report.NewTradeComplement(tb, a, b, "hs6", "section", 0)
+	res, err := report.NewTradeComplement(tb, a, b, "hs6", "section", 0)
 	var nost *report.NoStateTradeError
 	if errors.As(err, &nost) {
 		name := "a"
@@ -188,7 +188,7 @@ func (s *Server) tradePairSection(d *tradePageData, q *query, tb *trade.Table) e
 	}
 	d.A, _ = countryOf(a)
 	d.B, _ = countryOf(b)
-	p := r.Pair
+	p := res.Pair
 	an, bn, ap, bp := d.A.Name, d.B.Name, possessive(d.A.Name), possessive(d.B.Name)
 	d.Facts = []tradeFact{
 		{"tc-ab", "Complementarity " + a + " → " + b, trimFloat(round(p.TCAB, 1)), "How well " + ap + " exports match " + bp + " imports: 100 when the mix is the same, 0 when they share nothing."},
@@ -199,7 +199,7 @@ func (s *Server) tradePairSection(d *tradePageData, q *query, tb *trade.Table) e
 		{"x-ab", "Exports " + a + " → " + b, usd(p.ExportsAB), "Goods " + an + " sold " + bn + " in " + strconv.Itoa(tb.Year) + "."},
 		{"x-ba", "Exports " + b + " → " + a, usd(p.ExportsBA), "Goods " + bn + " sold " + an + "."},
 	}
-	for _, c := range []*trade.Complement{r.AToB, r.BToA} {
+	for _, c := range []*trade.Complement{res.AToB, res.BToA} {
 		ex, _ := countryOf(c.Exporter)
 		im, _ := countryOf(c.Importer)
 		dir := tradeDirection{Exporter: c.Exporter, Importer: c.Importer, ExporterName: ex.Name, ImporterName: im.Name, ImporterPoss: possessive(im.Name), C: c,
@@ -219,26 +219,41 @@ func (s *Server) tradePairSection(d *tradePageData, q *query, tb *trade.Table) e
 	year, class := strconv.Itoa(tb.Year), tb.Classification
 	d.SecCSV = apiURL("/api/v1/trade/complement", "a", a, "b", b, "year", year, "classification", class, "by", "section", "format", "csv") + "&top=0"
 	d.PrdCSV = apiURL("/api/v1/trade/complement", "a", a, "b", b, "year", year, "classification", class, "format", "csv") + "&top=0"
-	d.Votes = "/pairs/" + a + "/" + b
+	if s.votes(r, a) && s.votes(r, b) {
+		d.Votes = "/pairs/" + a + "/" + b
+	}
 	return nil
 }
 
-func (s *Server) tradeStateSection(ctx context.Context, d *tradePageData, q *query, tb *trade.Table) error {
+// votes reports whether state code has votes in the loaded record (then its voting pages exist).
+func (s *Server) votes(r *nethttp.Request, code string) bool {
+	ix, err := s.index(r.Context())
+	if err != nil {
+		return false
+	}
+	_, ok := ix.Matrix().StateIndex(code)
+	return ok
+}
+
+func (s *Server) tradeStateSection(r *nethttp.Request, d *tradePageData, q *query, tb *trade.Table) error {
 	st, err := q.state("state")
 	if err != nil {
 		return err
 	}
-	r, err := report.NewTradeRCA(tb, st, "hs6", 0, 0)
+	rca, err := report.NewTradeRCA(tb, st, "hs6", 0, 0)
 	if err != nil {
 		return tradeStateError(err, "state")
 	}
 	d.State, _ = countryOf(st)
-	d.RCA = r.Products[:min(len(r.Products), 2*tradePageProducts)]
+	if s.votes(r, st) {
+		d.StateVotes = "/states/" + st
+	}
+	d.RCA = rca.Products[:min(len(rca.Products), 2*tradePageProducts)]
 	year, class := strconv.Itoa(tb.Year), tb.Classification
 	d.RCACSV = apiURL("/api/v1/trade/rca", "state", st, "year", year, "classification", class, "format", "csv") + "&top=0"
 	// HS data by section, summed once per year (the server's cache of tables)
 	info := concord.TradeYearInfo{Classification: tb.Classification, Year: tb.Year}
-	if sec, err := s.trade.table(ctx, s.Trade, d.Stored, info, trade.Section); err == nil {
+	if sec, err := s.trade.table(r.Context(), s.Trade, d.Stored, info, trade.Section); err == nil {
 		sr, err := report.NewTradeRCA(sec, st, "section", 0, 0)
 		if err != nil {
 			return err

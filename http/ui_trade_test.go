@@ -32,9 +32,9 @@ func TestTradePage(t *testing.T) {
 		// the other year, from the picker
 		{"/trade?a=USA&b=RUS&year=2019", 200, []string{`id="ti-ab">6<`, `<option value="2019" selected>`}},
 		// the pair picker offers only bilateral years
-		{"/trade?a=CHN&b=BRA", 200, []string{"What China could sell Brazil", "<td>610910</td>"}},
+		{"/trade?a=CHN&b=BRA", 200, []string{"What China could sell Brazil", "<td>610910</td>", "No votes of both in the UN record"}},
 		// a state: RCA by section as a chart with its table, top products, partners linking to the pair pages
-		{"/trade?state=CHN", 200, []string{"Trade of China", `<svg class="chart" id="rca-sections"`, "<td>XI</td><td>Textiles and textile articles</td><td class=\"num\">4</td>",
+		{"/trade?state=CHN", 200, []string{"Trade of China", `id="state-votes-link" href="/states/CHN"`, `<svg class="chart" id="rca-sections"`, "<td>XI</td><td>Textiles and textile articles</td><td class=\"num\">4</td>",
 			"<td>610910</td>", `href="/trade?a=CHN&amp;b=USA&amp;year=2020"`, "/api/v1/trade/rca?classification=HS17&amp;format=csv&amp;state=CHN&amp;year=2020&amp;top=0"}},
 		// exports-only data: RCA, and a plain note instead of partners
 		{"/trade?state=USA&year=2000", 200, []string{"Trade of United States", "SITC2 2000", "<td>7521</td>", "has exports only: complementarity needs bilateral data"}},
@@ -60,6 +60,10 @@ func TestTradePage(t *testing.T) {
 		}
 		if strings.Contains(body, ` style="`) || inlineScript.MatchString(body) || strings.Contains(body, "<style") {
 			t.Errorf("%s has inline style or script, which the CSP blocks", c.path)
+		}
+		// Brazil has no votes in the fixture: no link to voting pages that do not exist.
+		if strings.Contains(body, `href="/pairs/CHN/BRA"`) || strings.Contains(body, `href="/states/BRA"`) {
+			t.Errorf("%s links to a voting page of Brazil", c.path)
 		}
 		if strings.Contains(body, "awaits the trade/ analysis") {
 			t.Errorf("%s: the placeholder is still served", c.path)

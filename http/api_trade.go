@@ -172,12 +172,18 @@ func tradeStateError(err error, name string) error {
 	return err
 }
 
-func (s *Server) handleTradeRCA(ctx context.Context, q *query) (output.Tabler, error) {
+// stateTop parses the state and top parameters of rca and partners (top 20 by default).
+func stateTop(q *query) (string, int, error) {
 	st, err := q.state("state")
 	if err != nil {
-		return nil, err
+		return "", 0, err
 	}
 	top, err := q.int(tradeTop(20, ""), 20)
+	return st, top, err
+}
+
+func (s *Server) handleTradeRCA(ctx context.Context, q *query) (output.Tabler, error) {
+	st, top, err := stateTop(q)
 	if err != nil {
 		return nil, err
 	}
@@ -231,11 +237,7 @@ func (s *Server) handleTradeComplement(ctx context.Context, q *query) (output.Ta
 }
 
 func (s *Server) handleTradePartners(ctx context.Context, q *query) (output.Tabler, error) {
-	st, err := q.state("state")
-	if err != nil {
-		return nil, err
-	}
-	top, err := q.int(tradeTop(20, ""), 20)
+	st, top, err := stateTop(q)
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,7 @@ func TestBrowserRealRecord(t *testing.T) {
 
 	pages := []struct{ name, path, wait string }{
 		{"real-home", "/", "#home-state"},
+		{"real-states", "/state", ".state-list"},
 		{"real-state", "/states/USA?issue=me&with=ISR,GBR,FRA", "#ideal-chart"},
 		{"real-pair", "/pairs/USA/ISR?from=1990", "#splits-h"},
 		{"real-blocs", "/blocs?year=2019&span=5", "#bloc-map"},
@@ -57,7 +58,20 @@ func TestBrowserRealRecord(t *testing.T) {
 		}
 	}
 
+	// The list of states leads to each state's page, by keyboard too.
+	step(t, ctx, "open Norway from the list of states",
+		chromedp.Navigate(ts.URL+"/state"),
+		chromedp.WaitVisible(chromedp.CSS(".state-list")),
+		chromedp.Focus(chromedp.CSS(`.state-list a[href="/states/NOR"]`)),
+		chromedp.KeyEvent(kb.Enter),
+	)
+	waitFor(t, ctx, `location.pathname === "/states/NOR" && document.readyState === "complete"`)
+	if h := text(t, ctx, "h1"); !strings.HasPrefix(h, "Norway") {
+		t.Errorf("the state list's Norway led to %q", h)
+	}
+
 	// Ranked by ideal points: distances ascending, one bar per candidate.
+	step(t, ctx, "back to the coalition ranked by ideal points", chromedp.Navigate(ts.URL+pages[len(pages)-1].path), chromedp.WaitVisible(chromedp.CSS("#candidates")))
 	dists := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#candidates tbody tr")).map(tr => tr.cells[2].textContent.trim())`)
 	if len(dists) != 20 {
 		t.Fatalf("%d candidates by ideal points, want 20 (top): %q", len(dists), dists)

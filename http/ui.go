@@ -7,6 +7,7 @@ import (
 	"math"
 	nethttp "net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	concord "github.com/concord-project/concord"
@@ -186,7 +187,7 @@ func apiURL(path string, kv ...string) string {
 // stateChoice is one state of the pickers.
 type stateChoice struct{ Code, Name string }
 
-// voterChoices lists the states that have votes, for the pickers' datalist.
+// voterChoices lists the states that have votes by name, for the pickers' datalist and the list of states.
 func (s *Server) voterChoices(r *nethttp.Request) []stateChoice {
 	ix, err := s.index(r.Context())
 	if err != nil {
@@ -196,6 +197,7 @@ func (s *Server) voterChoices(r *nethttp.Request) []stateChoice {
 	for _, c := range ix.States() {
 		out = append(out, stateChoice{c, report.StateName(c)})
 	}
+	slices.SortStableFunc(out, func(a, b stateChoice) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 

@@ -255,17 +255,34 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// agreementWhere builds the WHERE clause of an agreement filter over alias a.
-func agreementWhere(f concord.AgreementFilter) (string, []any) {
-	var conds []string
+// idSet returns a query of the ids of the agreements to which all of parties
+// are (state) parties and, when field is set, that are in field: an
+// INTERSECT of index lookups, so that the rows of agreements or commitments
+// are then read by key rather than by scanning them (both SQLite and
+// PostgreSQL evaluate it once). It returns "" when there is nothing to intersect.
+func idSet(parties []string, field string) (string, []any) {
+	var sets []string
 	var args []any
-	for _, p := range f.Parties {
-		conds = append(conds, `a.id IN (SELECT p.agreement_id FROM agreement_parties p WHERE p.party = ? AND p.non_state = 0)`)
+	for _, p := range parties {
+		sets = append(sets, `SELECT agreement_id FROM agreement_parties WHERE party = ? AND non_state = 0`)
 		args = append(args, p)
 	}
-	if f.Field != "" {
-		conds = append(conds, `a.id IN (SELECT af.agreement_id FROM agreement_fields af WHERE af.field = ?)`)
-		args = append(args, f.Field)
+	if field != "" {
+		sets = append(sets, `SELECT agreement_id FROM agreement_fields WHERE field = ?`)
+		args = append(args, field)
+	}
+	return strings.Join(sets, " INTERSECT "), args
+}
+
+// agreementFrom builds the FROM and WHERE clauses of an agreement filter over alias a.
+func agreementFrom(f concord.AgreementFilter) (string, []any) {
+	var conds []string
+	from, args := " FROM agreements a", []any(nil)
+	if ids, idArgs := idSet(f.Parties, f.Field); ids != "" {
+		// CROSS JOIN makes SQLite read the (small) id set first; PostgreSQL plans it as any join.
+		from = " FROM (" + ids + ") ids CROSS JOIN agreements a"
+		conds = append(conds, `a.id = ids.agreement_id`)
+		args = idArgs
 	}
 	if f.Kind != "" {
 		conds = append(conds, `a.kind = ?`)
@@ -289,9 +306,9 @@ func agreementWhere(f concord.AgreementFilter) (string, []any) {
 		args = append(args, pat, pat)
 	}
 	if len(conds) == 0 {
-		return "", nil
+		return from, args
 	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return from + " WHERE " + strings.Join(conds, " AND "), args
 }
 
 func limitClause(limit, offset int) string {
@@ -306,8 +323,9 @@ func limitClause(limit, offset int) string {
 
 // Agreements returns the agreements that pass f, by signing date then ID.
 func (s *Store) Agreements(ctx context.Context, f concord.AgreementFilter) ([]concord.Agreement, error) {
-	where, args := agreementWhere(f)
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+agreementCols+` FROM agreements a`+where+` ORDER BY a.signed, a.id`+limitClause(f.Limit, f.Offset)), args...)
+	from, args := agreementFrom(f)
+	cols := strings.ReplaceAll(", "+agreementCols, ", ", ", a.")[2:]
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+cols+from+` ORDER BY a.signed, a.id`+limitClause(f.Limit, f.Offset)), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +344,7 @@ func (s *Store) Agreements(ctx context.Context, f concord.AgreementFilter) ([]co
 	}
 	if f.WithParties && len(as) > 0 {
 		var ps map[string][]concord.Party
-		if where == "" && f.Limit == 0 && f.Offset == 0 {
+		if len(args) == 0 && f.Limit == 0 && f.Offset == 0 {
 			ps, err = s.allParties(ctx)
 		} else {
 			ids := make([]string, len(as))
@@ -751,11 +769,12 @@ func (s *Store) commitments(ctx context.Context, db querier, f concord.Commitmen
 	if f.OverdueOn != "" {
 		add(`c.status NOT IN ('done', 'cancelled') AND c.due <> '' AND c.due < ?`, f.OverdueOn)
 	}
-	for _, p := range f.Parties {
-		add(`c.agreement_id IN (SELECT p.agreement_id FROM agreement_parties p WHERE p.party = ? AND p.non_state = 0)`, p)
-	}
-	if f.Field != "" {
-		add(`c.agreement_id IN (SELECT af.agreement_id FROM agreement_fields af WHERE af.field = ?)`, f.Field)
+	from := " FROM commitments c"
+	if ids, idArgs := idSet(f.Parties, f.Field); ids != "" {
+		// The agreements' ids first, then their commitments by the index on agreement_id.
+		from = " FROM (" + ids + ") ids CROSS JOIN commitments c"
+		conds = append([]string{`c.agreement_id = ids.agreement_id`}, conds...)
+		args = append(idArgs, args...)
 	}
 	where := ""
 	if len(conds) > 0 {
@@ -765,7 +784,12 @@ func (s *Store) commitments(ctx context.Context, db querier, f concord.Commitmen
 	if f.DueTo != "" || f.OverdueOn != "" { // every row has a due date: the index on (due, id) gives the order
 		order = ` ORDER BY c.due, c.id`
 	}
-	rows, err := db.QueryContext(ctx, s.q(`SELECT `+commitmentCols+` FROM commitments c`+where+order+limitClause(f.Limit, f.Offset)), args...)
+	query := `SELECT ` + commitmentCols + from + where + order + limitClause(f.Limit, f.Offset)
+	if from != " FROM commitments c" && f.Limit > 0 {
+		// Order and cut the page on the index (agreement_id, due, id), then read only its rows.
+		query = `SELECT ` + commitmentCols + ` FROM commitments c WHERE c.id IN (SELECT c.id` + from + where + order + limitClause(f.Limit, f.Offset) + `)` + order
+	}
+	rows, err := db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -948,8 +972,53 @@ func pairKey(a, b string) string {
 
 // Timeline returns the dated steps of the agreements both states are party to, by date.
 func (s *Store) Timeline(ctx context.Context, a, b string) ([]concord.TimelineEntry, error) {
-	as, err := s.Agreements(ctx, concord.AgreementFilter{Parties: []string{a, b}, WithParties: true})
+	as, err := s.Agreements(ctx, concord.AgreementFilter{Parties: []string{a, b}})
 	if err != nil {
+		return nil, err
+	}
+	ids, args := idSet([]string{a, b}, "")
+	// Only the two states' party rows: a multilateral agreement may have two hundred others.
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT agreement_id, party, signature, ratification, force_date, withdrawal FROM agreement_parties
+		WHERE party IN (?, ?) AND non_state = 0 AND agreement_id IN (`+ids+`)`), append([]any{a, b}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	two := map[string][]concord.Party{}
+	for rows.Next() {
+		var id string
+		var p concord.Party
+		if err := rows.Scan(&id, &p.State, &p.Signature, &p.Ratification, &p.Force, &p.Withdrawal); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		two[id] = append(two[id], p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range as {
+		as[i].Parties = two[as[i].ID]
+		sortParties(as[i].Parties)
+	}
+	// The dated commitments of either state (or of all parties) under the shared
+	// agreements in one query, not one per agreement; in due order.
+	crows, err := s.db.QueryContext(ctx, s.q(`SELECT `+commitmentCols+` FROM (`+ids+`) ids CROSS JOIN commitments c
+		WHERE c.agreement_id = ids.agreement_id AND c.due <> '' AND c.responsible IN ('', ?, ?) ORDER BY c.due, c.id`), append(args, a, b)...)
+	if err != nil {
+		return nil, err
+	}
+	byAgreement := map[string][]concord.Commitment{}
+	for crows.Next() {
+		c, err := scanCommitment(crows)
+		if err != nil {
+			crows.Close()
+			return nil, err
+		}
+		byAgreement[c.AgreementID] = append(byAgreement[c.AgreementID], c)
+	}
+	crows.Close()
+	if err := crows.Err(); err != nil {
 		return nil, err
 	}
 	var out []concord.TimelineEntry
@@ -977,11 +1046,7 @@ func (s *Store) Timeline(ctx context.Context, a, b string) ([]concord.TimelineEn
 				add(p.Withdrawal, ag, p.State, "withdrew")
 			}
 		}
-		cs, err := s.Commitments(ctx, concord.CommitmentFilter{AgreementID: ag.ID})
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
+		for _, c := range byAgreement[ag.ID] {
 			if c.Responsible != "" && c.Responsible != a && c.Responsible != b {
 				continue
 			}

@@ -31,6 +31,9 @@ type Table struct {
 	mIn    []float64 // bilateral imports per state: Σ_i F_ij
 	six    map[string]int
 	pix    map[string]int
+
+	advOnce sync.Once
+	adv     []bool // RCA_ik > 1: [state*P + product]; see advantages
 }
 
 // NewTable lays out a year of trade for the indices.
@@ -368,12 +371,28 @@ func (t *Table) countComplement(i, j int) int {
 	}
 	n := 0
 	P := len(t.Products)
-	for k := 0; k < P; k++ {
-		if t.m[j*P+k] > 0 && t.RCA(i, k) > 1 {
+	adv, mj := t.advantages()[i*P:(i+1)*P], t.m[j*P:(j+1)*P]
+	for k, a := range adv {
+		if a && mj[k] > 0 {
 			n++
 		}
 	}
 	return n
+}
+
+// advantages returns, for every state i and product k, whether RCA_ik > 1;
+// computed once per table, on first use.
+func (t *Table) advantages() []bool {
+	t.advOnce.Do(func() {
+		P := len(t.Products)
+		t.adv = make([]bool, len(t.States)*P)
+		for i := range t.States {
+			for k := 0; k < P; k++ {
+				t.adv[i*P+k] = t.RCA(i, k) > 1
+			}
+		}
+	})
+	return t.adv
 }
 
 // Partners returns the indices of state a with every other state that

@@ -278,6 +278,20 @@ func TestPropertiesOnGeneratedData(t *testing.T) {
 	if len(prev.Products) > len(Sections) {
 		t.Errorf("%d sections", len(prev.Products))
 	}
+	// the counts of complementary products in Partners are the products ComplementaryProducts lists
+	for _, a := range tb.States[:5] {
+		ps, err := tb.Partners(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			ab, _ := tb.ComplementaryProducts(p.A, p.B)
+			ba, _ := tb.ComplementaryProducts(p.B, p.A)
+			if p.ComplementAB != len(ab.Products) || p.ComplementBA != len(ba.Products) || p.ComplementAB == 0 && p.ComplementBA == 0 {
+				t.Fatalf("%s–%s: counts %d, %d; products %d, %d", p.A, p.B, p.ComplementAB, p.ComplementBA, len(ab.Products), len(ba.Products))
+			}
+		}
+	}
 }
 
 func TestAggregateLevelsAndNames(t *testing.T) {

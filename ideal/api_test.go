@@ -180,31 +180,46 @@ func TestResultsDoNotDependOnWorkers(t *testing.T) {
 	}
 }
 
-func TestSquaremReachesTheFixedPointOfPlainEM(t *testing.T) {
-	sd := small(7)
-	opt, _ := Options{Dynamic: true, Reference: "USA"}.withDefaults()
-	b, err := build(sd.m, nil, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain := newFitter(b.d, b.cat, b.start(), 2)
-	plain.plain = true
-	fast := newFitter(b.d, b.cat, b.start(), 2)
-	ip, okp, _, _ := plain.run(context.Background(), 100000, 1e-9, nil)
-	is, oks, _, _ := fast.run(context.Background(), 100000, 1e-9, nil)
-	t.Logf("plain EM: %d iterations, SQUAREM: %d", ip, is)
-	if !okp || !oks {
-		t.Fatal("not converged")
-	}
-	var md float64
-	for u := range plain.p.m {
-		md = math.Max(md, math.Abs(plain.p.m[u]-fast.p.m[u]))
-	}
-	if md > 1e-5 {
-		t.Errorf("SQUAREM and plain EM end %g apart", md)
-	}
-	if is >= ip {
-		t.Errorf("SQUAREM took %d iterations, plain EM %d", is, ip)
+func TestNewtonStepsReachTheFixedPointOfPlainEM(t *testing.T) {
+	// The Newton steps and the period shifts change the path, not the
+	// fixed point: plain variational EM (complete-data information, no
+	// shifts), run to a tight tolerance, ends at the same positions and
+	// items, in far more iterations. Without and with bridges (whose
+	// shifts enter the shift step to second order only).
+	for _, bridge := range []bool{false, true} {
+		sd := small(7)
+		opt, _ := Options{Dynamic: true, Bridge: bridge}.withDefaults()
+		b, err := build(sd.m, nil, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		em := newFitter(b.d, b.cat, b.start(), 2)
+		em.em, em.noShift = true, true
+		fast := newFitter(b.d, b.cat, b.start(), 2)
+		ie, oke, _, _ := em.run(context.Background(), 200000, 1e-11, nil)
+		in, okn, _, _ := fast.run(context.Background(), 200000, 1e-11, nil)
+		t.Logf("bridge %v: plain EM %d iterations, Newton with shifts %d", bridge, ie, in)
+		if !oke || !okn {
+			t.Fatal("not converged")
+		}
+		// Compare standardised positions (the scale is weakly identified).
+		x, y := append([]float64(nil), em.p.m...), append([]float64(nil), fast.p.m...)
+		standardise(x)
+		standardise(y)
+		var md float64
+		for u := range x {
+			md = math.Max(md, math.Abs(x[u]-y[u]))
+		}
+		var mb float64
+		for g := range em.p.beta {
+			mb = math.Max(mb, math.Abs(em.p.beta[g]/em.p.sigma[g]-fast.p.beta[g]/fast.p.sigma[g]))
+		}
+		if md > 1e-3 || mb > 1e-2 {
+			t.Errorf("bridge %v: plain EM and Newton end %.3g apart in positions (sd units), %.3g in β/σ", bridge, md, mb)
+		}
+		if in*3 > ie {
+			t.Errorf("bridge %v: Newton took %d iterations, plain EM %d: want at least 3 times fewer", bridge, in, ie)
+		}
 	}
 }
 

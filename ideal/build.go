@@ -161,17 +161,28 @@ func build(m *concord.Matrix, cols []int, opt Options) (*builder, error) {
 	d.nUnit = int(d.stUnit[len(b.states)])
 	b.unitPeriod = make([]int, d.nUnit)
 	b.unitVotes = make([]int, d.nUnit)
+	d.unitT = make([]int32, d.nUnit)
+	d.nT = maxP - minP + 1
 	for s := range b.states {
 		for u := d.stUnit[s]; u < d.stUnit[s+1]; u++ {
 			b.unitPeriod[u] = first[s] + int(u-d.stUnit[s])
+			d.unitT[u] = int32(b.unitPeriod[u] - minP)
 		}
 	}
 
 	// Observations, by item.
 	d.itemStart = make([]int32, len(keep)+1)
 	d.itemNCat = make([]uint8, len(keep))
+	d.itemT = make([]int32, len(keep))
 	b.items = make([]itemInfo, len(keep))
 	for gi, g := range keep {
+		d.itemT[gi] = int32(label[g[0]] - minP)
+		for _, c := range g[1:] {
+			if label[c] != label[g[0]] {
+				d.itemT[gi] = -1
+				d.multi = true
+			}
+		}
 		it := b.itemInfo(g, b.states)
 		b.items[gi] = it
 		d.itemNCat[gi] = uint8(len(it.ranks))

@@ -44,27 +44,43 @@
 //
 // # Estimation
 //
-// Estimation is variational EM with data augmentation, as emIRT's ordIRT and
-// dynIRT. The E-step takes the expectation of every latent utility given the
-// current positions, a truncated normal with closed-form moments; the
-// M-step for the items is a ridge regression of the expected utilities on
-// the positions' first and second moments (and a closed-form update of σ²);
-// the update of the positions treats the expected utilities as Gaussian
-// observations, collapses them to one per state and period, and runs a
+// The estimates are the fixed point of variational EM with data
+// augmentation, as emIRT's ordIRT and dynIRT: the expectation of every
+// latent utility given the current positions is a truncated normal with
+// closed-form moments; given them, the items are a ridge regression of the
+// expected utilities on the positions' first and second moments (with a
+// closed-form update of σ²), and the positions' variational posterior is a
 // Kalman filter and Rauch–Tung–Striebel smoother over each state's periods.
-// Items and states are processed in parallel (Options.Workers). The
-// iterations are accelerated with SQUAREM (Varadhan & Roland 2008,
-// "Simple and Globally Convergent Methods for Accelerating the Convergence of
-// Any EM Algorithm", Scandinavian Journal of Statistics 35(2)); they stop
-// when one EM iteration moves no position by more than Options.Tol standard
-// deviations (default 1e-5). This is stricter than emIRT's default (a
-// correlation of at least 1 − 1e-6 between successive iterations): on the UN
-// record that rule stops while blocs such as the Soviet one of the 1960s are
-// still moving, up to 1.4 sd short of the fixed point, and in simulations the
-// fixed point is the more accurate (root mean square error 0.05 instead of
-// 0.07 in a static fit). The whole record takes about 1,000 iterations.
-// Result reports the iterations, whether the criterion was met and the last
-// change.
+// That fixed point is a stationary point of the variational objective, in
+// which each vote contributes log P(vote | α + β·m) − β²·v/(2σ²).
+//
+// Plain EM reaches it very slowly on UN votes (about 3,000 iterations for
+// the whole record): most votes are lopsided, so the latent utilities carry
+// far more "complete-data" information than the votes do, and EM's steps
+// are that much too short. concord takes the same two blocks with Newton
+// steps instead: the items' α and β, and each state's whole trajectory,
+// move by the score over the observed information, both read off the same
+// truncated-normal moments (E[z] − η = σ²·∂log P/∂η and 1 − Var[z]/σ² per
+// vote); the trajectory's Newton step is the Kalman smoother run on the
+// observed information, and its variances that on the complete-data
+// information, as in EM. Then a parameter-expanded step (PX-EM; Liu, Rubin
+// & Wu 1998, "Parameter Expansion to Accelerate EM", Biometrika 85(4))
+// maps each period's positions to a_t + b_t·θ and its roll calls to match,
+// which leaves the likelihood unchanged, and picks (a, b) for all periods
+// at once by Newton's method on the priors: this removes the slow drift of
+// every period's location and scale that alternating updates cannot see.
+// All three steps leave the fixed point of EM unchanged (a test checks
+// that both end at the same positions); on the UN record they take 60–90
+// iterations instead of about 1,100 EM iterations with SQUAREM. Items and
+// states are processed in parallel (Options.Workers).
+//
+// Iterations stop when the positions, standardised to mean 0 and sd 1,
+// move by a root mean square of at most Options.Tol (default 5e-4) in one
+// iteration. On the UN record the fixed point is then still some 0.03 sd
+// away in root mean square (correlation 0.9997–0.9999 with a fit run 3,000
+// EM iterations to a change below 1e-10); a tighter Tol costs about 30
+// iterations per halving of that distance. Result reports the iterations,
+// whether the criterion was met and the last change.
 //
 // # Identification and uncertainty
 //

@@ -35,6 +35,10 @@ type design struct {
 	sUnit     []int32 // unit of observation q
 	nUnit     int
 	omega2    float64 // random-walk variance per period
+	nT        int     // periods, from the first to the last (0 … nT-1)
+	unitT     []int32 // period of each unit
+	itemT     []int32 // period of each item, -1 when its roll calls are in several periods (a bridge)
+	multi     bool    // some item is in several periods
 }
 
 // params are the quantities estimated: the variational posterior of each
@@ -58,17 +62,32 @@ type fitter struct {
 	workers int
 	// scratch, one per unit
 	prec, info, filtM, filtV []float64
+	gain                     []float64 // smoother gain J of each unit: Cov(θ_u, θ_u+1) = J_u·v_u+1
 	prev                     []float64
 	zbar                     []float64 // E[z] of observation q, from the last items step
-	plain                    bool      // no SQUAREM acceleration
-	ext                      params    // scratch for the extrapolation
+	noShift                  bool      // no parameter-expanded shift step
+	em                       bool      // plain EM steps (complete-data information) instead of Newton steps: slow, same fixed point
+	cprec                    []float64 // complete-data precision per unit (Newton)
+	bsc, bw, bc              []float64 // per unit, over votes on bridges: score, observed and complete information (for shift)
+	iis, ibs                 []float64 // per item: 1/σ, β/σ
+	sCat                     []uint8   // category of observation q (by state)
+	px                       []float64 // scratch of shift, 4 per period
 }
 
 func newFitter(d *design, cat []uint8, p params, workers int) *fitter {
 	n := d.nUnit
-	return &fitter{d: d, cat: cat, p: p, workers: workers,
+	f := &fitter{d: d, cat: cat, p: p, workers: workers,
 		prec: make([]float64, n), info: make([]float64, n),
-		filtM: make([]float64, n), filtV: make([]float64, n), prev: make([]float64, n), zbar: make([]float64, len(cat))}
+		filtM: make([]float64, n), filtV: make([]float64, n), prev: make([]float64, n), zbar: make([]float64, len(cat)),
+		gain: make([]float64, n), cprec: make([]float64, n), sCat: make([]uint8, len(cat)),
+		iis: make([]float64, d.nItem), ibs: make([]float64, d.nItem)}
+	if d.multi {
+		f.bsc, f.bw, f.bc = make([]float64, n), make([]float64, n), make([]float64, n)
+	}
+	for k, c := range cat {
+		f.sCat[d.obsPos[k]] = c
+	}
+	return f
 }
 
 // parallel runs fn over [0, n) in chunks of grain, on up to workers goroutines.
@@ -202,183 +221,80 @@ func (f *fitter) smooth(u0, u1 int32) {
 		j := fv / rv
 		p.m[u] = fm + j*(p.m[u+1]-fm)
 		p.v[u] = fv + j*j*(p.v[u+1]-rv)
+		f.gain[u] = j
 	}
 }
 
-// step is one EM iteration: the items, then the positions.
+// step is one EM iteration: the items, then the positions, then the
+// parameter-expanded shift of each period (see shift).
 func (f *fitter) step() {
-	f.items()
-	f.positions()
+	if f.em {
+		f.items()
+		f.positions()
+	} else {
+		f.itemsNewton()
+		f.positionsNewton()
+	}
+	if !f.noShift && !f.em {
+		f.shift()
+	}
 }
 
-// copyParams copies src into dst, which has the same sizes.
-func copyParams(dst, src *params) {
-	copy(dst.m, src.m)
-	copy(dst.v, src.v)
-	copy(dst.alpha, src.alpha)
-	copy(dst.beta, src.beta)
-	copy(dst.sigma, src.sigma)
-}
-
-// run iterates until one EM iteration changes the positions by
-// 1 − cor(θ before, θ after) ≤ tol, or maxIter EM iterations. Unless plain is
-// set, iterations are accelerated by SQUAREM (Varadhan & Roland 2008, scheme
-// S3): two EM steps from x0 give r = F(x0) − x0 and w = F(F(x0)) − 2F(x0) + x0,
-// the extrapolation x0 − 2a·r + a²·w with a = −‖r‖/‖w‖ (capped to [−aMax, −1])
-// is followed by one stabilising EM step, whose change is the one tested.
-// Variances are extrapolated on the log scale; an extrapolation that gives a
-// non-finite value falls back to F(F(x0)).
+// run iterates until one iteration moves the standardised positions by a
+// root mean square of at most tol (see rmsChange), or maxIter iterations.
 func (f *fitter) run(ctx context.Context, maxIter int, tol float64, progress func(int, float64)) (iter int, converged bool, change float64, err error) {
 	change = math.Inf(1)
-	report := func() bool {
-		if progress != nil {
-			progress(iter, change)
-		}
-		return change <= tol
-	}
-	if f.plain {
-		for iter < maxIter {
-			if err := ctx.Err(); err != nil {
-				return iter, false, change, err
-			}
-			copy(f.prev, f.p.m)
-			f.step()
-			iter++
-			change = delta(f.prev, f.p.m)
-			if report() {
-				return iter, true, change, nil
-			}
-		}
-		return iter, false, change, nil
-	}
-	x0, x1 := f.p.clone(), f.p.clone()
-	aMax := 1.0
 	for iter < maxIter {
 		if err := ctx.Err(); err != nil {
 			return iter, false, change, err
 		}
-		copyParams(&x0, &f.p)
-		f.step() // x1 = F(x0)
-		iter++
-		copyParams(&x1, &f.p)
-		if iter >= maxIter {
-			change = delta(x0.m, x1.m)
-			break
-		}
-		f.step() // f.p = x2 = F(x1)
-		iter++
-		a := f.steplength(&x0, &x1)
-		if a < -aMax {
-			a = -aMax
-		}
-		if a == -aMax {
-			aMax *= 4
-		}
-		if a < -1 {
-			f.extrapolate(&x0, &x1, a) // else f.p stays x2: plain EM
-		}
-		if iter >= maxIter {
-			change = delta(x1.m, f.p.m)
-			break
-		}
 		copy(f.prev, f.p.m)
-		f.step() // stabilise
+		f.step()
 		iter++
-		change = delta(f.prev, f.p.m)
-		if math.IsNaN(change) {
-			// Should not happen; restart from the last good point.
-			copyParams(&f.p, &x1)
-			aMax = 1
-			continue
+		change = rmsChange(f.prev, f.p.m)
+		if progress != nil {
+			progress(iter, change)
 		}
-		if report() {
+		if change <= tol {
 			return iter, true, change, nil
 		}
 	}
 	return iter, false, change, nil
 }
 
-// steplength returns SQUAREM's a = −‖r‖/‖w‖ for r = x1 − x0 and
-// w = x2 − 2x1 + x0 with x2 = f.p.
-func (f *fitter) steplength(x0, x1 *params) float64 {
-	x2 := &f.p
-	var rr, ww float64
-	acc := func(a, b, c []float64, log bool) {
-		for i := range a {
-			p, q, s := a[i], b[i], c[i]
-			if log {
-				p, q, s = math.Log(p), math.Log(q), math.Log(s)
-			}
-			r, w := q-p, s-2*q+p
-			rr += r * r
-			ww += w * w
-		}
-	}
-	acc(x0.m, x1.m, x2.m, false)
-	acc(x0.v, x1.v, x2.v, true)
-	acc(x0.alpha, x1.alpha, x2.alpha, false)
-	acc(x0.beta, x1.beta, x2.beta, false)
-	acc(x0.sigma, x1.sigma, x2.sigma, true)
-	if ww == 0 {
-		return -1
-	}
-	return -math.Sqrt(rr / ww)
-}
-
-// extrapolate sets f.p, now x2, to x0 − 2a·r + a²·w and reports whether
-// every value is finite; if not, f.p is left at x2.
-func (f *fitter) extrapolate(x0, x1 *params, a float64) bool {
-	x2 := &f.p
-	ok := true
-	ext := func(p, q, s float64, log bool) float64 {
-		if log {
-			p, q, s = math.Log(p), math.Log(q), math.Log(s)
-		}
-		r, w := q-p, s-2*q+p
-		y := p - 2*a*r + a*a*w
-		if log {
-			y = math.Exp(y)
-		}
-		if math.IsNaN(y) || math.IsInf(y, 0) || (log && y == 0) {
-			ok = false
-		}
-		return y
-	}
-	n := &f.ext
-	if n.m == nil {
-		*n = x2.clone()
-	}
-	do := func(dst, a0, a1, a2 []float64, log bool) {
-		for i := range dst {
-			dst[i] = ext(a0[i], a1[i], a2[i], log)
-		}
-	}
-	do(n.m, x0.m, x1.m, x2.m, false)
-	do(n.v, x0.v, x1.v, x2.v, true)
-	do(n.alpha, x0.alpha, x1.alpha, x2.alpha, false)
-	do(n.beta, x0.beta, x1.beta, x2.beta, false)
-	do(n.sigma, x0.sigma, x1.sigma, x2.sigma, true)
-	if ok {
-		copyParams(x2, n)
-	}
-	return ok
-}
-
-// delta is the largest change of a position from x to y, in units of the
-// positions' standard deviation: max |y − x| / sd(y).
-func delta(x, y []float64) float64 {
-	var s, ss, mx float64
+// rmsChange is the root mean square change from x to y of the positions
+// standardised to mean 0 and sd 1: sqrt(mean(((y−ȳ)/sd(y) − (x−x̄)/sd(x))²)).
+// A change of location or scale of every position, which the reported
+// positions do not see, is not counted.
+func rmsChange(x, y []float64) float64 {
+	mx, sx := meanSD(x)
+	my, sy := meanSD(y)
+	var ss float64
 	for i := range y {
-		s += y[i]
-		mx = math.Max(mx, math.Abs(y[i]-x[i]))
+		d := (y[i]-my)/sy - (x[i]-mx)/sx
+		ss += d * d
 	}
-	mean := s / float64(len(y))
-	for _, v := range y {
+	r := math.Sqrt(ss / float64(len(y)))
+	if math.IsNaN(r) {
+		return math.Inf(1)
+	}
+	return r
+}
+
+// meanSD returns the mean and standard deviation of x (sd 1 when x is
+// constant).
+func meanSD(x []float64) (mean, sd float64) {
+	var s, ss float64
+	for _, v := range x {
+		s += v
+	}
+	mean = s / float64(len(x))
+	for _, v := range x {
 		ss += (v - mean) * (v - mean)
 	}
-	sd := math.Sqrt(ss / float64(len(y)))
+	sd = math.Sqrt(ss / float64(len(x)))
 	if sd == 0 {
-		return mx
+		sd = 1
 	}
-	return mx / sd
+	return mean, sd
 }

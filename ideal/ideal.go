@@ -64,8 +64,8 @@ func ParsePeriod(s string) (Period, error) {
 // Defaults of Options fields left at their zero value.
 const (
 	DefaultOmega2    = 0.1   // random-walk variance per period, as in emIRT's dynIRT examples
-	DefaultMaxIter   = 5000  // iteration limit
-	DefaultTol       = 1e-5  // convergence: no position moves more than Tol·sd in an EM iteration
+	DefaultMaxIter   = 2000  // iteration limit
+	DefaultTol       = 5e-4  // convergence: the standardised positions move by a root mean square of at most Tol in an iteration
 	DefaultReference = "USA" // state whose mean position is made positive
 )
 
@@ -78,7 +78,7 @@ type Options struct {
 	Bridge   bool    // roll calls on the same recurring resolution in different sessions share item parameters (see Bridges)
 	Binary   bool    // treat abstentions as missing and fit a yes/no probit, as pscl::ideal and MCMCpack do
 	MaxIter  int     // iteration limit; 0 means DefaultMaxIter
-	Tol      float64 // converged when no position moves more than Tol standard deviations in one EM iteration; 0 means DefaultTol
+	Tol      float64 // converged when the standardised positions move by a root mean square of at most Tol in one iteration; 0 means DefaultTol
 	MinVotes int     // states that cast fewer votes (yes, abstain, no) on the roll calls used are left out; ≤ 1 keeps all
 	// Bootstrap is the number of parametric bootstrap replicates for SE, Lo
 	// and Hi; 0 skips the bootstrap.
@@ -140,7 +140,7 @@ type Result struct {
 	Bridged    int      // roll-call columns in those items
 	Iterations int      // EM iterations of the main fit
 	Converged  bool     // Change ≤ Tol within MaxIter
-	Change     float64  // largest change of a position in the last EM iteration, in sd (see Options.Tol)
+	Change     float64  // root mean square change of the standardised positions in the last iteration (see Options.Tol)
 	// BootConverged counts the bootstrap replicates that converged within
 	// MaxIter (the others are used as they stand).
 	BootConverged int

@@ -188,14 +188,18 @@ const MinRollCalls = 10
 // voteWindow fills the open bounds of the vote window from the record.
 func voteWindow(m *concord.Matrix, from, to int) (int, int) {
 	perYear := map[int]int{}
-	last := 0
+	last, lastAny := 0, 0
 	for _, rc := range m.RollCalls {
 		if y := rc.Year(); y > 0 {
 			perYear[y]++
 			if perYear[y] >= MinRollCalls && y > last {
 				last = y
 			}
+			lastAny = max(lastAny, y)
 		}
+	}
+	if last == 0 { // a small record: no year has MinRollCalls roll calls
+		last = lastAny
 	}
 	if to == 0 {
 		to = last
@@ -204,7 +208,7 @@ func voteWindow(m *concord.Matrix, from, to int) (int, int) {
 		}
 	}
 	if from == 0 {
-		from = to - DefaultYears + 1
+		from = max(to-DefaultYears+1, 0)
 	}
 	return from, to
 }

@@ -215,6 +215,11 @@ func TestPositionsMatchIdealAndBlocs(t *testing.T) {
 			if got := ps.Blocs.Years[k]; got.Year != win.From || got.Same != want {
 				t.Errorf("%v %d: same bloc %t, blocs says %t (%v)", b.States, win.From, got.Same, want, got.Blocs)
 			}
+			for _, s := range b.States {
+				if got := ps.Blocs.Years[k].Of(s); got != of[s] {
+					t.Errorf("%v %d: %s in bloc %q, blocs says %q", b.States, win.From, s, got, of[s])
+				}
+			}
 		}
 		ys := ps.Blocs.Years
 		since := ys[len(ys)-1].Year
@@ -326,10 +331,7 @@ func TestEventsMatchTheEventStore(t *testing.T) {
 				t.Errorf("%v %s: %+v, timeline gives %+v", b.States, m.Month, m, w)
 			}
 		}
-		kinds := 0
-		for _, n := range ev.Kinds {
-			kinds += n
-		}
+		kinds := ev.Kinds.Total()
 		if kinds != total || len(ev.Latest) != min(total, MaxEvents) {
 			t.Errorf("%v: kinds count %d, %d latest, of %d", b.States, kinds, len(ev.Latest), total)
 		}
@@ -344,7 +346,7 @@ func TestEventsMatchTheEventStore(t *testing.T) {
 	}
 	// The Radio Habana Cuba report: Díaz-Canel's visit to Tehran on 4 December 2023.
 	ev := brief(t, "IRN", "CUB").Events
-	if ev.Kinds[KindMeeting] == 0 || ev.AsOf != "2023-12-04" || !strings.Contains(ev.Latest[0].Articles[0].URL, "radiohc.cu") {
+	if ev.Kinds.Count(KindMeeting) == 0 || ev.AsOf != "2023-12-04" || !strings.Contains(ev.Latest[0].Articles[0].URL, "radiohc.cu") {
 		t.Errorf("Iran–Cuba events: %v, newest %s, %+v", ev.Kinds, ev.AsOf, ev.Latest[0])
 	}
 	if ev := brief(t, "FRA", "DEU").Events; ev.Total != 0 || !strings.Contains(ev.Missing, "No coded event") {

@@ -15,9 +15,44 @@ import (
 type Events struct {
 	Section
 	Total  int                  `json:"total"`  // events between the states (every pair, both directions) in the range
-	Kinds  map[string]int       `json:"kinds"`  // events per kind: meeting, signing, praise, criticism, other cooperation, other conflict
+	Kinds  EventKinds           `json:"kinds"`  // events per kind
 	Latest []EventItem          `json:"latest"` // the latest MaxEvents, newest first
 	Months []concord.MonthScore `json:"months"` // monthly score, summed over pairs, by month
+}
+
+// EventKinds counts events by kind.
+type EventKinds struct {
+	Meeting   int `json:"meeting"`
+	Signing   int `json:"signing"`
+	Praise    int `json:"praise"`
+	Criticism int `json:"criticism"`
+	OtherCoop int `json:"other_cooperation"`
+	Conflict  int `json:"other_conflict"`
+}
+
+// field returns the counter of a kind.
+func (k *EventKinds) field(kind string) *int {
+	switch kind {
+	case KindMeeting:
+		return &k.Meeting
+	case KindSigning:
+		return &k.Signing
+	case KindPraise:
+		return &k.Praise
+	case KindCriticism:
+		return &k.Criticism
+	case KindCoop:
+		return &k.OtherCoop
+	}
+	return &k.Conflict
+}
+
+// Count returns the number of events of a kind (one of the Kind constants).
+func (k EventKinds) Count(kind string) int { return *k.field(kind) }
+
+// Total returns the number of events of every kind.
+func (k EventKinds) Total() int {
+	return k.Meeting + k.Signing + k.Praise + k.Criticism + k.OtherCoop + k.Conflict
 }
 
 // EventItem is one event with its sources.
@@ -74,7 +109,7 @@ func actorName(a concord.EventActor) string {
 
 func buildEvents(ctx context.Context, src Sources, b *Brief, from, to int) (Events, error) {
 	ev := Events{Section: Section{Source: "events coded from news articles (CAMEO codes, Goldstein weights; concord events)"},
-		Kinds: map[string]int{}, Latest: []EventItem{}, Months: []concord.MonthScore{}}
+		Latest: []EventItem{}, Months: []concord.MonthScore{}}
 	if src.Events == nil {
 		ev.Missing = "No event store is configured, so no meetings, signings, praise or criticism are known here."
 		return ev, nil
@@ -128,7 +163,7 @@ func buildEvents(ctx context.Context, src Sources, b *Brief, from, to int) (Even
 	})
 	ev.Total = len(all)
 	for _, e := range all {
-		ev.Kinds[EventKind(e.Code)]++
+		*ev.Kinds.field(EventKind(e.Code))++
 		if e.Date > ev.AsOf {
 			ev.AsOf = e.Date
 		}

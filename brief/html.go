@@ -140,10 +140,10 @@ func idealRows(b *Brief) []idealRow {
 	return out
 }
 
-func kindsText(k map[string]int) string {
+func kindsText(k EventKinds) string {
 	var parts []string
 	for _, name := range []string{KindMeeting, KindSigning, KindPraise, KindCriticism, KindCoop, KindConflict} {
-		if n := k[name]; n > 0 {
+		if n := k.Count(name); n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, name))
 		}
 	}

@@ -61,9 +61,25 @@ type BlocHistory struct {
 
 // BlocYear is the bloc of each state in one year's window.
 type BlocYear struct {
-	Year  int               `json:"year"`
-	Blocs map[string]string `json:"blocs"` // state → bloc name (its most central member when it first appeared); absent if not placed
-	Same  bool              `json:"same"`  // every state placed, all in one bloc
+	Year  int         `json:"year"`
+	Blocs []StateBloc `json:"blocs"` // one per state placed in a bloc, in the order of the brief's states
+	Same  bool        `json:"same"`  // every state placed, all in one bloc
+}
+
+// StateBloc is the bloc a state sat in.
+type StateBloc struct {
+	State string `json:"state"`
+	Bloc  string `json:"bloc"` // the bloc's name: its most central member when it first appeared
+}
+
+// Of returns the bloc of state s in the year, or "" when it was not placed.
+func (y BlocYear) Of(s string) string {
+	for _, b := range y.Blocs {
+		if b.State == s {
+			return b.Bloc
+		}
+	}
+	return ""
 }
 
 func buildPositions(ctx context.Context, src Sources, b *Brief) (Positions, error) {
@@ -127,15 +143,15 @@ func blocHistory(ctx context.Context, src Sources, b *Brief) (BlocHistory, error
 		if len(w.Blocs) == 0 {
 			continue
 		}
-		by := BlocYear{Year: w.From, Blocs: map[string]string{}}
+		by := BlocYear{Year: w.From, Blocs: []StateBloc{}}
 		for _, s := range b.States {
 			if bl, ok := w.Blocs[s]; ok {
-				by.Blocs[s] = bl
+				by.Blocs = append(by.Blocs, StateBloc{State: s, Bloc: bl})
 			}
 		}
 		by.Same = len(by.Blocs) == len(b.States)
-		for _, s := range b.States {
-			if by.Blocs[s] != by.Blocs[b.States[0]] {
+		for _, x := range by.Blocs {
+			if x.Bloc != by.Blocs[0].Bloc {
 				by.Same = false
 			}
 		}
@@ -155,11 +171,11 @@ func blocHistory(ctx context.Context, src Sources, b *Brief) (BlocHistory, error
 		all = "all"
 	}
 	if h.Same {
-		h.Text = fmt.Sprintf("%s in the same voting bloc every year since %d (the bloc named after its most central member, %s)", all, h.Since, lastY.Blocs[b.States[0]])
+		h.Text = fmt.Sprintf("%s in the same voting bloc every year since %d (the bloc named after its most central member, %s)", all, h.Since, lastY.Of(b.States[0]))
 	} else {
 		var where []string
 		for _, s := range b.States {
-			bl := lastY.Blocs[s]
+			bl := lastY.Of(s)
 			if bl == "" {
 				bl = "not placed"
 			}

@@ -61,7 +61,7 @@ func windowProps() schema {
 
 // schemas are the components/schemas of the OpenAPI document: every result and the error.
 func schemas() schema {
-	return with(with(with(registrySchemas(), eventSchemas()), tradeSchemas()), schema{
+	return with(with(with(with(registrySchemas(), eventSchemas()), tradeSchemas()), briefSchemas()), schema{
 		"Error": object(schema{
 			"message":     str("what is wrong and what to do"),
 			"param":       str("the query or path parameter, body field or header at fault"),

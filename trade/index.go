@@ -510,7 +510,13 @@ func (t *Table) ComplementaryProducts(a, b string) (*Complement, error) {
 			pg.Share += cp.ImportShare
 		}
 	}
-	slices.SortStableFunc(c.Products, func(x, y ComplementaryProduct) int { return cmp.Compare(y.Imports, x.Imports) })
+	// by imports, ties in code order (the order found): a total order, so no stable sort of large values is needed
+	slices.SortFunc(c.Products, func(x, y ComplementaryProduct) int {
+		if c := cmp.Compare(y.Imports, x.Imports); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Product, y.Product)
+	})
 	c.Sections, c.Chapters = sortedGroups(sec), sortedGroups(chap)
 	return c, nil
 }

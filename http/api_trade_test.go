@@ -438,7 +438,8 @@ func TestTradeAPIOnRealFiles(t *testing.T) {
 	}
 	// The page shows the same fields with their names (China exports nothing in the extract: no reverse direction).
 	code, _, b = get(t, ts, "/trade?a=ZAF&b=CHN")
-	if code != 200 || !strings.Contains(string(b), "<td>V</td><td>Mineral products</td>") || !strings.Contains(string(b), `id="tc-ba">undefined<`) {
+	if code != 200 || !strings.Contains(string(b), "<td>V</td><td>Mineral products</td>") || !strings.Contains(string(b), `id="tc-ba">undefined<`) ||
+		!strings.Contains(string(b), "The data hold no exports of China in HS17 2020") || !strings.Contains(string(b), "Only 2 states export") {
 		t.Errorf("page ZAF–CHN: %d", code)
 	}
 	code, _, b = get(t, ts, "/api/v1/trade/rca?state=Saudi+Arabia&classification=SITC2&top=5")

@@ -74,6 +74,7 @@ type tradeDirection struct {
 	Exporter, Importer         string // codes
 	ExporterName, ImporterName string
 	ImporterPoss               string // e.g. "Russia's", "United States'"
+	NoExports                  bool   // the data hold no exports of the exporter
 	C                          *trade.Complement
 	Chart                      template.HTML
 	Products                   []trade.ComplementaryProduct // the first tradePageProducts
@@ -89,6 +90,7 @@ type tradePageData struct {
 	Year                  int
 	Class                 string // classification asked for, kept by the forms
 	Table                 string // e.g. HS17 2020, the year shown
+	Partial               string // a note when few states export in it
 
 	A, B   concord.State // the pair, when one is chosen
 	Facts  []tradeFact
@@ -148,6 +150,9 @@ func (s *Server) tradePage(r *nethttp.Request) (any, error) {
 		return nil, err
 	}
 	d.Table = fmt.Sprintf("%s %d", tb.Classification, tb.Year)
+	if n := tb.Exporters(); n < 20 {
+		d.Partial = fmt.Sprintf("Only %d states export in %s (a partial extract?): the world of comparative advantage and intensity is these states.", n, d.Table)
+	}
 	d.Year = tb.Year
 	d.PairYears, d.StateYears = tradeYearOptions(d.Stored, d.Class, tb, true), tradeYearOptions(d.Stored, d.Class, tb, false)
 	for _, c := range tb.States {
@@ -204,10 +209,13 @@ func (s *Server) tradePairSection(r *nethttp.Request, d *tradePageData, q *query
 		im, _ := countryOf(c.Importer)
 		dir := tradeDirection{Exporter: c.Exporter, Importer: c.Importer, ExporterName: ex.Name, ImporterName: im.Name, ImporterPoss: possessive(im.Name), C: c,
 			Products: c.Products[:min(tradePageProducts, len(c.Products))], More: max(0, len(c.Products)-tradePageProducts)}
+		if i, ok := tb.StateIndex(c.Exporter); ok && tb.TotalExports(i) == 0 {
+			dir.NoExports = true
+		}
 		var bars []bar
 		hi := 0.0
 		for _, g := range c.Sections {
-			bars = append(bars, bar{Label: g.Code + " " + g.Name, Value: 100 * g.Share, Note: fmt.Sprintf("%% (%s)", plural(g.Products, "product"))})
+			bars = append(bars, bar{Label: shorten(g.Code+" "+g.Name, 44), Value: 100 * g.Share, Note: fmt.Sprintf("%% (%s)", plural(g.Products, "product"))})
 			hi = math.Max(hi, 100*g.Share)
 		}
 		dir.Chart = barChart("fields-"+strings.ToLower(c.Exporter+"-"+c.Importer),
@@ -262,7 +270,7 @@ func (s *Server) tradeStateSection(r *nethttp.Request, d *tradePageData, q *quer
 		var bars []bar
 		hi := 0.0
 		for _, p := range sr.Products {
-			bars = append(bars, bar{Label: p.Product + " " + p.Name, Value: p.RCA, Note: fmt.Sprintf("(%s of exports)", pctString(p.Share))})
+			bars = append(bars, bar{Label: shorten(p.Product+" "+p.Name, 44), Value: p.RCA, Note: fmt.Sprintf("(%s of exports)", pctString(p.Share))})
 			hi = math.Max(hi, p.RCA)
 		}
 		d.RCAChart = barChart("rca-sections", fmt.Sprintf("Revealed comparative advantage of %s by HS section, %s", d.State.Name, d.Table),
@@ -346,4 +354,13 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return strconv.Itoa(n) + " " + what + "s"
+}
+
+// shorten cuts s to at most n runes, ending with an ellipsis, so that chart labels fit.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

@@ -33,6 +33,7 @@ func TestTradePage(t *testing.T) {
 		{"/trade?a=USA&b=RUS&year=2019", 200, []string{`id="ti-ab">6<`, `<option value="2019" selected>`}},
 		// the pair picker offers only bilateral years
 		{"/trade?a=CHN&b=BRA", 200, []string{"What China could sell Brazil", "<td>610910</td>", "No votes of both in the UN record"}},
+		{"/trade?a=USA&b=BRA", 200, []string{"Brazil has a comparative advantage in none of the products United States imports.", `id="partial"`, "Only 4 states export in HS17 2020"}},
 		// a state: RCA by section as a chart with its table, top products, partners linking to the pair pages
 		{"/trade?state=CHN", 200, []string{"Trade of China", `id="state-votes-link" href="/states/CHN"`, `<svg class="chart" id="rca-sections"`, "<td>XI</td><td>Textiles and textile articles</td><td class=\"num\">4</td>",
 			"<td>610910</td>", `href="/trade?a=CHN&amp;b=USA&amp;year=2020"`, "/api/v1/trade/rca?classification=HS17&amp;format=csv&amp;state=CHN&amp;year=2020&amp;top=0"}},

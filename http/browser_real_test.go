@@ -36,6 +36,10 @@ func TestBrowserRealRecord(t *testing.T) {
 		{"real-coalition-ideal", "/coalitions?seeds=NOR,SWE&from=2010&to=2019&metric=ideal", "#candidates"},
 	}
 	for _, p := range pages {
+		// Fit what the page needs first (ideal points take seconds on a first view), so that the browser's wait is about the page.
+		if code, body := serve(s, p.path); code != 200 {
+			t.Fatalf("%s: %d %s", p.path, code, body)
+		}
 		step(t, ctx, "loading "+p.path, chromedp.Navigate(ts.URL+p.path), chromedp.WaitVisible(chromedp.CSS(p.wait)))
 		unlabelled := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("main input, main select, main textarea"))
 			.filter(e => e.type !== "hidden" && !(e.labels && e.labels.length) && !e.getAttribute("aria-label") && !e.getAttribute("aria-labelledby"))

@@ -91,6 +91,7 @@ type tradePageData struct {
 	Class                 string // classification asked for, kept by the forms
 	Table                 string // e.g. HS17 2020, the year shown
 	Partial               string // a note when few states export in it
+	Money                 bool   // values are BACI's thousands of US dollars (exports-only tables keep their source's units)
 
 	A, B   concord.State // the pair, when one is chosen
 	Facts  []tradeFact
@@ -154,6 +155,7 @@ func (s *Server) tradePage(r *nethttp.Request) (any, error) {
 		d.Partial = fmt.Sprintf("Only %d states export in %s (a partial extract?): the world of comparative advantage and intensity is these states.", n, d.Table)
 	}
 	d.Year = tb.Year
+	d.Money = tb.HasImports
 	d.PairYears, d.StateYears = tradeYearOptions(d.Stored, d.Class, tb, true), tradeYearOptions(d.Stored, d.Class, tb, false)
 	for _, c := range tb.States {
 		d.Choices = append(d.Choices, stateChoice{c, report.StateName(c)})

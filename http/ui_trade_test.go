@@ -38,7 +38,8 @@ func TestTradePage(t *testing.T) {
 		{"/trade?state=CHN", 200, []string{"Trade of China", `id="state-votes-link" href="/states/CHN"`, `<svg class="chart" id="rca-sections"`, "<td>XI</td><td>Textiles and textile articles</td><td class=\"num\">4</td>",
 			"<td>610910</td>", `href="/trade?a=CHN&amp;b=USA&amp;year=2020"`, "/api/v1/trade/rca?classification=HS17&amp;format=csv&amp;state=CHN&amp;year=2020&amp;top=0"}},
 		// exports-only data: RCA, and a plain note instead of partners
-		{"/trade?state=USA&year=2000", 200, []string{"Trade of United States", "SITC2 2000", "<td>7521</td>", "has exports only: complementarity needs bilateral data"}},
+		{"/trade?state=USA&year=2000", 200, []string{"Trade of United States", "SITC2 2000", "<td>7521</td>", "has exports only: complementarity needs bilateral data",
+			"(exports in the units of the source table)", `<td class="num">90</td>`}},
 		{"/trade?a=USA&b=RUS&year=2000", 404, []string{"no stored bilateral trade data"}},
 		{"/trade?a=USA&b=FRA", 404, []string{"FRA has no trade in HS17 2020"}},
 		{"/trade?a=USA&b=USA", 400, []string{"choose two different states"}},

@@ -643,8 +643,9 @@ func (s *Store) ImportAgreements(ctx context.Context, by concord.User, as []conc
 		return concord.AgreementImportStats{}, err
 	}
 	if s.postgres && st.Added+st.Updated+st.Commitments > 1000 {
-		// A bulk load: refresh the planner's statistics now rather than when autovacuum gets to it.
-		s.db.ExecContext(ctx, `ANALYZE agreements, agreement_fields, agreement_parties, commitments`)
+		// A bulk load: refresh the planner's statistics and the visibility map (for index-only
+		// scans) now rather than when autovacuum gets to it.
+		s.db.ExecContext(ctx, `VACUUM (ANALYZE) agreements, agreement_fields, agreement_parties, commitments`)
 	}
 	return st, nil
 }
@@ -772,8 +773,14 @@ func (s *Store) commitments(ctx context.Context, db querier, f concord.Commitmen
 	from := " FROM commitments c"
 	if ids, idArgs := idSet(f.Parties, f.Field); ids != "" {
 		// The agreements' ids first, then their commitments by the index on agreement_id.
-		from = " FROM (" + ids + ") ids CROSS JOIN commitments c"
-		conds = append([]string{`c.agreement_id = ids.agreement_id`}, conds...)
+		if s.postgres {
+			// OFFSET 0 keeps the subquery apart, so that PostgreSQL looks the commitments up
+			// per agreement in the index rather than hashing the whole table (3-4x faster here).
+			from = " FROM (" + ids + ") ids CROSS JOIN LATERAL (SELECT * FROM commitments c WHERE c.agreement_id = ids.agreement_id OFFSET 0) c"
+		} else {
+			from = " FROM (" + ids + ") ids CROSS JOIN commitments c"
+			conds = append([]string{`c.agreement_id = ids.agreement_id`}, conds...)
+		}
 		args = append(idArgs, args...)
 	}
 	where := ""

@@ -1,0 +1,98 @@
+package http
+
+import (
+	"fmt"
+	"io"
+	nethttp "net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/concord-project/concord/agreements"
+	"github.com/concord-project/concord/internal/storetest"
+	"github.com/concord-project/concord/internal/testdata"
+)
+
+// BenchmarkRegistryAPI measures the registry's API under concurrency on the
+// real GGO import (4,532 agreements, their parties) plus 50,000 generated
+// commitments, on each store: every sub-benchmark sends its request from
+// 4×GOMAXPROCS goroutines at once through a loopback HTTP server and reports
+// the 50th and 99th percentiles of the latency a client sees (p50-ms,
+// p99-ms). The target is a p99 under 20 ms per call.
+//
+//	go test ./http -run XXX -bench RegistryAPI -benchtime 400x
+func BenchmarkRegistryAPI(b *testing.B) {
+	ggo, _, err := agreements.Read(testdata.File(b, "agreements/ggo_agreements.csv.gz"), testdata.File(b, "agreements/ggo_parties.csv.gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, backend := range regBackends {
+		b.Run(backend.name, func(b *testing.B) {
+			reg := backend.open(b)
+			t0 := time.Now()
+			if _, err := reg.ImportAgreements(b.Context(), storetest.Admin, ggo.Agreements, storetest.GenCommitments(ggo.Agreements, 50000)); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: import of %d agreements and 50,000 commitments: %v", backend.name, len(ggo.Agreements), time.Since(t0))
+			s, ts := newTestServer(b, fixtureStore(b))
+			s.Registry = reg
+			client := &nethttp.Client{Transport: &nethttp.Transport{MaxIdleConnsPerHost: 64}}
+			var mu sync.Mutex
+			next := 0
+			ids := func() string { // a different agreement on each call
+				mu.Lock()
+				defer mu.Unlock()
+				next = (next + 97) % len(ggo.Agreements)
+				return ggo.Agreements[next].ID
+			}
+			for _, c := range []struct {
+				name string
+				path func() string
+			}{
+				{"ListFirstPage", func() string { return "/api/v1/agreements?limit=50" }},
+				{"ListPage40", func() string { return "/api/v1/agreements?limit=50&offset=2000" }},
+				{"PairFRA-DEU", func() string { return "/api/v1/agreements?party=FRA&party=DEU&limit=50" }},
+				{"PairFieldPeriod", func() string {
+					return "/api/v1/agreements?party=USA&party=CAN&field=environment&from=1990&to=2020&limit=50"
+				}},
+				{"Show", func() string { return "/api/v1/agreements/" + ids() }},
+				{"TimelineFRA-DEU", func() string { return "/api/v1/timeline?a=FRA&b=DEU" }},
+				{"CommitmentsOfPair", func() string { return "/api/v1/commitments?party=FRA&party=DEU&limit=50" }},
+				{"CommitmentsOverdue", func() string { return "/api/v1/commitments?overdue=true&as_of=2026-01-01&limit=50" }},
+			} {
+				b.Run(c.name, func(b *testing.B) {
+					var all []time.Duration
+					b.SetParallelism(4)
+					b.RunParallel(func(pb *testing.PB) {
+						var ds []time.Duration
+						for pb.Next() {
+							t := time.Now()
+							resp, err := client.Get(ts.URL + c.path())
+							if err != nil {
+								b.Error(err)
+								return
+							}
+							io.Copy(io.Discard, resp.Body)
+							resp.Body.Close()
+							if resp.StatusCode != 200 {
+								b.Error(fmt.Sprintf("%s: %d", c.path(), resp.StatusCode))
+								return
+							}
+							ds = append(ds, time.Since(t))
+						}
+						mu.Lock()
+						all = append(all, ds...)
+						mu.Unlock()
+					})
+					if len(all) == 0 {
+						return
+					}
+					slices.Sort(all)
+					b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
+					b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+				})
+			}
+		})
+	}
+}

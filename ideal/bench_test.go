@@ -41,6 +41,24 @@ func BenchmarkDynamicSessions66to70Binary(b *testing.B) {
 		Options{Binary: true, Dynamic: true, MinVotes: 20})
 }
 
+// BenchmarkDynamicRealRecord is the dynamic ordinal fit of the whole real
+// record (sessions 1–74, about 200 states × 6,200 roll calls, 860,000
+// votes) as concord ideal runs it by default: by session, without bridges;
+// then with bridges, and by calendar year with bridges. It reports the
+// iterations; run it under /usr/bin/time -v for the peak memory.
+func BenchmarkDynamicRealRecord(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		opt  Options
+	}{
+		{"session", Options{Dynamic: true}},
+		{"session-bridged", Options{Dynamic: true, Bridge: true}},
+		{"year-bridged", Options{Dynamic: true, Bridge: true, By: Year}},
+	} {
+		b.Run(c.name, func(b *testing.B) { benchFit(b, func() []int { return nil }, c.opt) })
+	}
+}
+
 // BenchmarkDynamicWholeRecord is the dynamic ordinal fit of every session
 // (1–74, about 200 states × 6,200 roll calls), with bridges.
 func BenchmarkDynamicWholeRecord(b *testing.B) {

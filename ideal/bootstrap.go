@@ -191,10 +191,18 @@ func (b *builder) bootstrap(ctx context.Context, res *Result, p *params, prec []
 	return nil
 }
 
-// quantile returns the q-quantile of sorted x, interpolating linearly
-// between order statistics (R's type 7).
+// quantile returns the q-quantile of sorted x at plotting position
+// q·(n+1) (Hyndman & Fan's type 6, R's quantile(type = 6)), interpolating
+// linearly between order statistics and clamped to the smallest and
+// largest. With it the interval between the 5% and 95% quantiles of n
+// exchangeable draws holds a further draw with probability 0.9 for any n ≥
+// 19; the more common type 7 (position 1 + q·(n−1)) gives 0.9·(n−1)/(n+1),
+// 86% with 40 replicates.
 func quantile(x []float64, q float64) float64 {
-	h := q * float64(len(x)-1)
+	h := q*float64(len(x)+1) - 1 // 0-based position
+	if h <= 0 {
+		return x[0]
+	}
 	i := int(math.Floor(h))
 	if i+1 >= len(x) {
 		return x[len(x)-1]

@@ -17,12 +17,21 @@ type simSpec struct {
 	Step                            float64 // sd of the random-walk step of the true positions per period (0: static truth)
 	Drifters                        int     // states that also drift steadily, by +Drift per period
 	Drift                           float64
-	CommonDrift                     float64 // every state also drifts by this much per period
-	Late, Leave                     float64 // shares of states joining after period 1 / leaving before the end
-	Absent                          float64 // share of absences among the cells of members
-	Recurring                       int     // of the items of each period, how many are the same recurring resolutions (same title and parameters every period)
-	Seed                            uint64  // of the truth and the items
-	NoiseSeed                       uint64  // of the votes given truth and items
+	CommonDrift                     float64   // every state also drifts by this much per period
+	Late, Leave                     float64   // shares of states joining after period 1 / leaving before the end
+	Absent                          float64   // share of absences among the cells of members
+	Recurring                       int       // of the items of each period, how many are the same recurring resolutions (same title and parameters every period)
+	Jumps                           []simJump // sudden shifts of position
+	Seed                            uint64    // of the truth and the items
+	NoiseSeed                       uint64    // of the votes given truth and items
+}
+
+// simJump is a sudden shift of a state's position by Size at the start of
+// Period (0-based), planted on top of its random walk.
+type simJump struct {
+	State  int
+	Period int
+	Size   float64
 }
 
 // simData is a simulated record and its truth.
@@ -55,6 +64,11 @@ func simulate(sp simSpec) *simData {
 		if i > 0 && rng.Float64() < sp.Leave {
 			to = from + 1 + rng.IntN(np-from)
 		}
+		for _, j := range sp.Jumps {
+			if j.State == i { // members throughout, so that the jump is seen
+				from, to = 0, np
+			}
+		}
 		sd.drifter[i] = i > 0 && i <= sp.Drifters
 		x := rng.NormFloat64()
 		if i == 0 {
@@ -71,6 +85,11 @@ func simulate(sp simSpec) *simData {
 					x += sp.Drift
 				}
 				x += sp.CommonDrift
+				for _, j := range sp.Jumps {
+					if j.State == i && j.Period == t {
+						x += j.Size
+					}
+				}
 			}
 			th[t] = math.NaN()
 			if t >= from && t < to {

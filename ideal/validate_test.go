@@ -165,11 +165,10 @@ func TestItemDiscriminationsRecoveredCorrelationAbove097(t *testing.T) {
 func TestBootstrap90IntervalsCoverTruth78To97Percent(t *testing.T) {
 	// Smaller than the acceptance size to keep the default test run short:
 	// 100 states × 10 periods × 40 roll calls, 40 replicates, coverage
-	// pooled over three simulated data sets (static) or two (dynamic). At
-	// the acceptance size (30 replicates, seeds 14–16) coverage was 0.81
-	// (static) and 0.79 (dynamic). The intervals fall short of 90% mostly
-	// where shrinkage dominates: extreme states and the first periods of
-	// trajectories.
+	// pooled over three simulated data sets (static) or two (dynamic):
+	// 0.87 and 0.85. TestRealScaleSimulation checks coverage at the size of
+	// the UN record. The intervals fall short of 90% mostly where shrinkage
+	// dominates: extreme states and the first periods of trajectories.
 	for _, dyn := range []bool{false, true} {
 		in, inPost, n := 0, 0, 0
 		var se, e2 float64

@@ -5,6 +5,7 @@ import (
 
 	"github.com/concord-project/concord/align"
 	"github.com/concord-project/concord/blocs"
+	"github.com/concord-project/concord/countries"
 )
 
 // Coalition is, for more than two states, how they hold together in the vote and who would fit next.
@@ -70,7 +71,15 @@ func buildCoalition(src Sources, b *Brief) (Coalition, error) {
 	if err != nil {
 		return co, err
 	}
-	co.Partners = append(co.Partners, cands[:min(len(cands), MaxPartners)]...)
-	co.Notes = append(co.Notes, "decisive: roll calls whose outcome would change if every member who voted cast the members' plurality position; partners ranked by mean agreement with the members")
+	for _, cand := range cands {
+		if len(co.Partners) == MaxPartners {
+			break
+		}
+		if st, ok := countries.ByCode(cand.State); ok && st.Historical {
+			continue // a state that no longer exists is no partner to win
+		}
+		co.Partners = append(co.Partners, cand)
+	}
+	co.Notes = append(co.Notes, "decisive: roll calls whose outcome would change if every member who voted cast the members' plurality position; partners ranked by mean agreement with the members (as `concord coalition`), leaving out states that no longer exist")
 	return co, nil
 }

@@ -70,6 +70,9 @@ type fitter struct {
 	cprec                    []float64 // complete-data precision per unit (Newton)
 	bsc, bw, bc              []float64 // per unit, over votes on bridges: score, observed and complete information (for shift)
 	iis, ibs                 []float64 // per item: 1/σ, β/σ
+	linear                   bool      // positions from the items step's moments carried to first order (positionsLinear)
+	qres, qvar               []float64 // per observation q, from the items step: E[z] − η and Var(z)/σ²
+	dA, dB                   []float64 // per item: the change of α and β in the items step
 	sCat                     []uint8   // category of observation q (by state)
 	px                       []float64 // scratch of shift, 4 per period
 }
@@ -80,7 +83,9 @@ func newFitter(d *design, cat []uint8, p params, workers int) *fitter {
 		prec: make([]float64, n), info: make([]float64, n),
 		filtM: make([]float64, n), filtV: make([]float64, n), prev: make([]float64, n), zbar: make([]float64, len(cat)),
 		gain: make([]float64, n), cprec: make([]float64, n), sCat: make([]uint8, len(cat)),
-		iis: make([]float64, d.nItem), ibs: make([]float64, d.nItem)}
+		iis: make([]float64, d.nItem), ibs: make([]float64, d.nItem), linear: true,
+		qres: make([]float64, len(cat)), qvar: make([]float64, len(cat)),
+		dA: make([]float64, d.nItem), dB: make([]float64, d.nItem)}
 	if d.multi {
 		f.bsc, f.bw, f.bc = make([]float64, n), make([]float64, n), make([]float64, n)
 	}

@@ -128,13 +128,15 @@ func schemas() schema {
 		}, "rule", "roll_calls", "judged", "changed", "prevailed", "prevailed_as_one", "abstained", "unjudged"),
 		"CoalitionCandidates": object(with(windowProps(), schema{
 			"seeds": array(str("state code")), "metric": str("alignment metric"), "cohesion": nullableNumber("Agreement Index of the seeds"),
+			"rank_by":      schema{"type": "string", "enum": []string{"ideal"}, "description": "ideal when candidates are ranked by ideal-point distance; absent when by alignment"},
 			"decisiveness": ref("Decisiveness"),
 			"candidates": array(object(schema{"state": str("state code"), "alignment": nullableNumber("mean alignment with the members"),
-				"votes": integer("fewest common votes with any member"), "ideal_distance": nullableNumber("null until ideal points are in the server"),
+				"votes": integer("fewest common votes with any member"), "ideal_distance": nullableNumber("distance of its ideal point to the seeds' mean (static fit over the window); null unless metric=ideal, rank_by=ideal or ideal=true"),
 				"cohesion": nullableNumber("the coalition's Agreement Index if it joined")}, "state", "alignment", "votes", "cohesion")),
 		}), "seeds", "metric", "cohesion", "decisiveness", "candidates"),
 		"CoalitionBuild": object(with(windowProps(), schema{
 			"seeds": array(str("state code")), "metric": str("alignment metric"),
+			"rank_by": schema{"type": "string", "enum": []string{"ideal"}, "description": "ideal when each step adds the state with the nearest ideal point; absent when by alignment"},
 			"steps": array(object(schema{"step": integer("0 for the seeds"), "added": str("state added at this step"), "members": array(str("state code")),
 				"alignment": nullableNumber("the added state's mean alignment with the members before it"), "cohesion": nullableNumber("Agreement Index"),
 				"decisiveness": ref("Decisiveness")}, "step", "added", "members", "alignment", "cohesion", "decisiveness")),

@@ -160,7 +160,7 @@ func buildAgreements(ctx context.Context, src Sources, b *Brief, from, to int) (
 	}
 	switch {
 	case ag.Total == 0:
-		ag.Missing = fmt.Sprintf("The registry holds no agreement to which %s are all party%s.", strings.Join(b.States, ", "), yearsSuffix(from, to))
+		ag.Missing = fmt.Sprintf("The registry holds no agreement to which %s are all party%s.", andList(b.States), yearsSuffix(from, to))
 	case ag.Commitments == 0:
 		ag.Notes = append(ag.Notes, "no commitments are recorded under these agreements, so there is no implementation rate")
 	}

@@ -99,10 +99,15 @@ func (b *Brief) Title() string {
 	for i, s := range b.States {
 		names[i] = Name(s)
 	}
-	if len(names) <= 2 {
-		return strings.Join(names, " and ")
+	return andList(names)
+}
+
+// andList joins words as "A and B" or "A, B and C".
+func andList(xs []string) string {
+	if len(xs) <= 2 {
+		return strings.Join(xs, " and ")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
 // Name returns the short name of a state code, or the code when it is unknown.

@@ -64,7 +64,7 @@ type EventItem struct {
 	Code        string               `json:"cameo"`
 	Description string               `json:"description"` // CAMEO description of the code
 	Goldstein   float64              `json:"goldstein"`
-	Evidence    string               `json:"evidence"`
+	Evidence    string               `json:"evidence"` // the sentence that supports it, without emphasis marks
 	Articles    []concord.ArticleRef `json:"articles"` // every article that reports it
 }
 
@@ -171,7 +171,7 @@ func buildEvents(ctx context.Context, src Sources, b *Brief, from, to int) (Even
 			continue
 		}
 		it := EventItem{Date: e.Date, Source: actorName(e.Source), Target: actorName(e.Target), Kind: EventKind(e.Code), Code: e.Code,
-			Goldstein: e.Goldstein, Evidence: e.Evidence.Sentence, Articles: []concord.ArticleRef{}}
+			Goldstein: e.Goldstein, Evidence: plainText(e.Evidence.Sentence), Articles: []concord.ArticleRef{}}
 		if ci, ok := codebook.Lookup(e.Code); ok {
 			it.Description = ci.Description
 		}
@@ -189,7 +189,7 @@ func buildEvents(ctx context.Context, src Sources, b *Brief, from, to int) (Even
 	}
 	if ev.Total == 0 {
 		ev.Missing = fmt.Sprintf("No coded event between %s is stored%s; code news articles with `concord events ingest`.",
-			strings.Join(b.States, ", "), map[bool]string{true: " for " + yearsText(from, to), false: ""}[from != 0 || to != 0])
+			andList(b.States), map[bool]string{true: " for " + yearsText(from, to), false: ""}[from != 0 || to != 0])
 	} else {
 		ev.Notes = append(ev.Notes, "monthly score: the sum of the Goldstein weights of the month's dated events (positive: cooperation, negative: conflict)")
 	}

@@ -6,10 +6,13 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+
+	concord "github.com/concord-project/concord"
 )
 
 //go:embed templates/*.html
@@ -27,6 +30,7 @@ var Funcs = template.FuncMap{
 	"join":      func(s []string) string { return strings.Join(s, ", ") },
 	"inc":       func(i int) int { return i + 1 },
 	"kinds":     kindsText,
+	"linkText":  linkText,
 	"coop":      func(q [4]int) int { return q[0] + q[1] },
 	"conflict":  func(q [4]int) int { return q[2] + q[3] },
 	"yearRows":  yearRows,
@@ -140,14 +144,28 @@ func idealRows(b *Brief) []idealRow {
 	return out
 }
 
+// kindsText says how many events of each kind there are, e.g. "meetings or visits: 4, other cooperation: 2".
 func kindsText(k EventKinds) string {
+	label := map[string]string{KindMeeting: "meetings or visits", KindSigning: "agreements signed", KindPraise: "praise",
+		KindCriticism: "criticism", KindCoop: "other cooperation", KindConflict: "other conflict"}
 	var parts []string
 	for _, name := range []string{KindMeeting, KindSigning, KindPraise, KindCriticism, KindCoop, KindConflict} {
 		if n := k.Count(name); n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, name))
+			parts = append(parts, fmt.Sprintf("%s: %d", label[name], n))
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// linkText is what a link to an article shows: its title, else its site.
+func linkText(a concord.ArticleRef) string {
+	if a.Title != "" {
+		return a.Title
+	}
+	if u, err := url.Parse(a.URL); err == nil && u.Host != "" {
+		return strings.TrimPrefix(u.Host, "www.")
+	}
+	return a.URL
 }
 
 func toFloat(v any) float64 {

@@ -186,7 +186,7 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 	m.p("## Events\n\n")
 	m.section(ev.Section)
 	if ev.Total > 0 {
-		m.p("%d events: %s.\n\n", ev.Total, kindsText(ev.Kinds))
+		m.p("%d events (%s).\n\n", ev.Total, kindsText(ev.Kinds))
 		var rows [][]string
 		for _, e := range ev.Latest {
 			var src []string

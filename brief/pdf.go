@@ -253,12 +253,31 @@ func (yearTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
+// niceTicks labels round values between lo and hi (the data's range), so that
+// the headroom above hi, where the legend sits, has no tick.
+type niceTicks struct{ lo, hi float64 }
+
+func (n niceTicks) Ticks(_, _ float64) []plot.Tick {
+	step := niceStep((n.hi - n.lo) / 5)
+	var ts []plot.Tick
+	for y := math.Ceil(n.lo/step-1e-9) * step; y <= n.hi+step*1e-9; y += step {
+		ts = append(ts, plot.Tick{Value: y, Label: trim(y)})
+	}
+	return ts
+}
+
+// headroom sets the y range to lo … hi plus a quarter above for the legend, which sits top left.
+func headroom(p *plot.Plot, lo, hi float64) {
+	p.Y.Min, p.Y.Max = lo, hi+0.25*(hi-lo)
+	p.Y.Tick.Marker = niceTicks{lo, hi}
+}
+
 func (d *pdfDoc) alignment(b *Brief) {
 	al := b.Alignment
 	d.h2(fmt.Sprintf("Alignment in UN General Assembly votes, %d–%d", al.From, al.To))
 	d.section(al.Section)
 	p := newPlot(fmt.Sprintf("Agreement per year, %d–%d", al.From, al.To), "agreement")
-	p.Y.Min, p.Y.Max = 0, 1
+	headroom(p, 0, 1)
 	p.X.Tick.Marker = yearTicks{}
 	lines := 0
 	for i, pa := range al.Pairs {
@@ -324,6 +343,7 @@ func (d *pdfDoc) positions(b *Brief) {
 	p := newPlot(fmt.Sprintf("Ideal points per year with 90%% bands (±%.3g posterior sd)", BandZ), "ideal point (higher: closer to the US)")
 	p.X.Tick.Marker = yearTicks{}
 	n := 0
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, tr := range ps.Trajectories {
 		if tr.Missing != "" {
 			d.missing(tr.Missing)
@@ -335,6 +355,7 @@ func (d *pdfDoc) positions(b *Brief) {
 		for _, pt := range tr.Points {
 			line = append(line, plotter.XY{X: float64(pt.Year), Y: pt.Ideal})
 			band = append(band, plotter.XY{X: float64(pt.Year), Y: pt.Hi})
+			lo, hi = math.Min(lo, pt.Lo), math.Max(hi, pt.Hi)
 		}
 		for k := len(tr.Points) - 1; k >= 0; k-- {
 			band = append(band, plotter.XY{X: float64(tr.Points[k].Year), Y: tr.Points[k].Lo})
@@ -353,6 +374,8 @@ func (d *pdfDoc) positions(b *Brief) {
 		n++
 	}
 	if n > 0 {
+		st := niceStep((hi - lo) / 5)
+		headroom(p, math.Floor(lo/st)*st, math.Ceil(hi/st)*st)
 		d.chart(p, 75)
 		head := []string{"year"}
 		ws := []float64{1}
@@ -428,7 +451,7 @@ func (d *pdfDoc) events(b *Brief) {
 	if ev.Total == 0 {
 		return
 	}
-	d.text(fmt.Sprintf("%d events: %s.", ev.Total, kindsText(ev.Kinds)))
+	d.text(fmt.Sprintf("%d events (%s).", ev.Total, kindsText(ev.Kinds)))
 	// Sources are numbered under the table: addresses are too long for a cell.
 	var refs []string
 	refNo := map[string]int{}
@@ -451,7 +474,7 @@ func (d *pdfDoc) events(b *Brief) {
 		if date == "" {
 			date = "undated"
 		}
-		rows = append(rows, []string{date, e.Source + " → " + e.Target, e.Kind, e.Description + " (" + e.Code + ")", fixed(e.Goldstein, 1), plainText(e.Evidence), strings.Join(nos, " ")})
+		rows = append(rows, []string{date, e.Source + " → " + e.Target, e.Kind, e.Description + " (" + e.Code + ")", fixed(e.Goldstein, 1), e.Evidence, strings.Join(nos, " ")})
 	}
 	d.table([]string{"date", "who", "kind", "what (CAMEO)", "Goldstein", "evidence", "source"}, []float64{1.7, 1.7, 1.9, 2.4, 1.7, 5.2, 1.3}, []bool{false, false, false, false, true}, rows)
 	for i, r := range refs {

@@ -45,10 +45,10 @@ type svgSeries struct {
 const svgW, svgH, ml, mr, mt, mb = 720.0, 320.0, 52.0, 16.0, 34.0, 40.0
 
 func svgOpen(b *strings.Builder, id, title, desc string, h float64) {
-	fmt.Fprintf(b, `<svg class="chart" id="%s" viewBox="0 0 %g %g" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">`,
+	fmt.Fprintf(b, `<svg class="chart" id="%s" viewBox="0 0 %g %g" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="13">`,
 		id, svgW, h, id, id)
 	fmt.Fprintf(b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, html.EscapeString(title), id, html.EscapeString(desc))
-	fmt.Fprintf(b, `<text x="%g" y="16" font-size="14" font-weight="600" fill="#222">%s</text>`, ml, html.EscapeString(title))
+	fmt.Fprintf(b, `<text x="%g" y="16" font-size="15" font-weight="600" fill="#222">%s</text>`, ml, html.EscapeString(title))
 }
 
 // lineSVG draws series over years with y from lo to hi.

@@ -175,7 +175,7 @@ func TestBriefPage(t *testing.T) {
 		t.Error("the page has a style attribute, which the Content-Security-Policy blocks")
 	}
 	// With a window the events are bounded by it: the fixture's events (2023–2024) are not in 2001–2009, and the page says so.
-	if _, _, body := get(t, ts, "/brief?states=IRN,CUB&from=2001&to=2009"); !strings.Contains(string(body), "No coded event between IRN, CUB is stored for 2001–2009") {
+	if _, _, body := get(t, ts, "/brief?states=IRN,CUB&from=2001&to=2009"); !strings.Contains(string(body), "No coded event between IRN and CUB is stored for 2001–2009") {
 		t.Error("the events section does not say that no event falls in the window")
 	}
 	if code, _, _ := get(t, ts, "/brief?states=Atlantis,Cuba"); code != 404 {

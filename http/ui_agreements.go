@@ -78,6 +78,9 @@ var (
 
 const pageSize = 50
 
+// maxTimelineRows bounds the steps of a pair's timeline shown on the list page; the CSV has them all.
+const maxTimelineRows = 1000
+
 // agreementListData is what agreements.html shows.
 type agreementListData struct {
 	regView
@@ -93,6 +96,7 @@ type agreementListData struct {
 	Timeline                []concord.TimelineEntry
 	TimelineCSV             string
 	TimelineOf              [2]string
+	TimelineTotal           int // steps in the whole timeline (the page shows at most maxTimelineRows)
 	States                  []stateChoice
 	Fields, Kinds, Statuses []string
 	Deleted                 string
@@ -157,6 +161,9 @@ func (s *Server) loadAgreementList(r *nethttp.Request) (any, error) {
 			return nil, err
 		}
 		d.TimelineCSV = apiURL("/api/v1/timeline", "a", f.Parties[0], "b", f.Parties[1], "format", "csv")
+		if d.TimelineTotal = len(d.Timeline); d.TimelineTotal > maxTimelineRows {
+			d.Timeline = d.Timeline[:maxTimelineRows]
+		}
 	}
 	d.States = s.voterChoices(r)
 	return d, nil

@@ -64,17 +64,15 @@ type fitter struct {
 	prec, info, filtM, filtV []float64
 	gain                     []float64 // smoother gain J of each unit: Cov(θ_u, θ_u+1) = J_u·v_u+1
 	prev                     []float64
-	zbar                     []float64 // E[z] of observation q, from the last items step
-	noShift                  bool      // no parameter-expanded shift step
-	em                       bool      // plain EM steps (complete-data information) instead of Newton steps: slow, same fixed point
-	cprec                    []float64 // complete-data precision per unit (Newton)
-	bsc, bw, bc              []float64 // per unit, over votes on bridges: score, observed and complete information (for shift)
-	iis, ibs                 []float64 // per item: 1/σ, β/σ
-	linear                   bool      // positions from the items step's moments carried to first order (positionsLinear)
-	qres, qvar               []float64 // per observation q, from the items step: E[z] − η and Var(z)/σ²
-	dA, dB                   []float64 // per item: the change of α and β in the items step
-	sCat                     []uint8   // category of observation q (by state)
-	px                       []float64 // scratch of shift, 4 per period
+	zbar                     []float64   // E[z] of observation q, from the last items step
+	noShift                  bool        // no parameter-expanded shift step
+	em                       bool        // plain EM steps (complete-data information) instead of Newton steps: slow, same fixed point
+	cprec                    []float64   // complete-data precision per unit (Newton)
+	bsc, bw, bc              []float64   // per unit, over votes on bridges: score, observed and complete information (for shift)
+	chunks                   []int32     // items of chunk c: chunks[c] … chunks[c+1]-1 (fixed, so that sums do not depend on Workers)
+	acc                      [][]float64 // per chunk: the positions step's sums per unit (see itemsNewton)
+	buf                      [][]float64 // per chunk: scratch for the moments of one item's votes
+	px                       []float64   // scratch of shift, 4 per period
 }
 
 func newFitter(d *design, cat []uint8, p params, workers int) *fitter {
@@ -82,15 +80,31 @@ func newFitter(d *design, cat []uint8, p params, workers int) *fitter {
 	f := &fitter{d: d, cat: cat, p: p, workers: workers,
 		prec: make([]float64, n), info: make([]float64, n),
 		filtM: make([]float64, n), filtV: make([]float64, n), prev: make([]float64, n), zbar: make([]float64, len(cat)),
-		gain: make([]float64, n), cprec: make([]float64, n), sCat: make([]uint8, len(cat)),
-		iis: make([]float64, d.nItem), ibs: make([]float64, d.nItem), linear: true,
-		qres: make([]float64, len(cat)), qvar: make([]float64, len(cat)),
-		dA: make([]float64, d.nItem), dB: make([]float64, d.nItem)}
+		gain: make([]float64, n), cprec: make([]float64, n)}
 	if d.multi {
 		f.bsc, f.bw, f.bc = make([]float64, n), make([]float64, n), make([]float64, n)
 	}
-	for k, c := range cat {
-		f.sCat[d.obsPos[k]] = c
+	// Chunks of about equal numbers of votes.
+	const nChunk = 8
+	per := (len(cat) + nChunk - 1) / nChunk
+	f.chunks = append(f.chunks, 0)
+	maxObs := int32(0)
+	for g := 0; g < d.nItem; g++ {
+		maxObs = max(maxObs, d.itemStart[g+1]-d.itemStart[g])
+		if int(d.itemStart[g+1]) >= per*len(f.chunks) {
+			f.chunks = append(f.chunks, int32(g+1))
+		}
+	}
+	if f.chunks[len(f.chunks)-1] != int32(d.nItem) {
+		f.chunks = append(f.chunks, int32(d.nItem))
+	}
+	width := 3
+	if d.multi {
+		width = 6
+	}
+	for range len(f.chunks) - 1 {
+		f.acc = append(f.acc, make([]float64, width*n))
+		f.buf = append(f.buf, make([]float64, 2*maxObs))
 	}
 	return f
 }

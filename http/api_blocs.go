@@ -165,9 +165,12 @@ func kept[T any](s *Server, ix *align.Index, kind, key string, compute func() (T
 			return nil, err
 		}
 		s.results.tally(kind, "computed")
+		// Saving replaces the results of other versions: save only while ours is still the store's.
 		if ok {
-			if err := rc.SaveResult(ctx, kind, key, snap.version, t); err != nil {
-				s.logger().Warn("keeping a result in the store", "kind", kind, "key", key, "err", err)
+			if v, err := rc.VotesVersion(ctx); err == nil && v == snap.version {
+				if err := rc.SaveResult(ctx, kind, key, snap.version, t); err != nil {
+					s.logger().Warn("keeping a result in the store", "kind", kind, "key", key, "err", err)
+				}
 			}
 		}
 		return t, nil

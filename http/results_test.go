@@ -9,6 +9,8 @@ import (
 	"time"
 
 	concord "github.com/concord-project/concord"
+	"github.com/concord-project/concord/ideal"
+	"github.com/concord-project/concord/report"
 	"github.com/concord-project/concord/sqlite"
 )
 
@@ -97,5 +99,57 @@ func TestResultsKeptInTheStore(t *testing.T) {
 		if c := counts(third, kind); c != [3]int{0, 1, 0} {
 			t.Errorf("third server, %s: computed, from store, from memory = %v, want [0 1 0]", kind, c)
 		}
+	}
+}
+
+// TestResultsNotKeptForVotesSinceReplaced checks that a server still on the
+// matrix of an older votes version (an import came in before its next check)
+// does not store what it computes, which would replace the newer version's
+// results; while its version is the store's, it does.
+func TestResultsNotKeptForVotesSinceReplaced(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "concord.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ImportVotes(ctx, fixtureDataset(fixtureStates), nil); err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer(db)
+	s.CheckInterval = time.Hour // keeps the first matrix
+	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	stored := func(by ideal.Period, version int64) bool {
+		var r ideal.Result
+		found, err := db.LoadResult(ctx, "ideal", report.IdealKey(concord.RollCallFilter{}, ideal.Options{By: by, Dynamic: true, Seed: 1}), version, &r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found
+	}
+	if code, body := serve(s, "/api/v1/ideal?by=year"); code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	v1 := s.cache.cur.Load().version
+	if !stored(ideal.Year, v1) {
+		t.Fatalf("the fit by year was not kept under votes version %d", v1)
+	}
+
+	ds := &concord.Dataset{RollCalls: []concord.RollCall{{RCID: 9002, Session: 64, Date: time.Date(2009, 12, 21, 0, 0, 0, 0, time.UTC), Issues: []concord.Issue{concord.IssueHumanRights}}},
+		Votes: []concord.VoteRecord{{RCID: 9002, State: "USA", Vote: concord.Yes}, {RCID: 9002, State: "IRN", Vote: concord.No}}}
+	if _, err := db.ImportVotes(ctx, ds, nil); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := serve(s, "/api/v1/ideal?by=session"); code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	if s.cache.cur.Load().version != v1 {
+		t.Fatal("the server reloaded: the test needs it on the old matrix")
+	}
+	if stored(ideal.Session, v1) {
+		t.Errorf("a fit on votes version %d was kept after the store moved on", v1)
+	}
+	if s.results.counted("ideal", "computed") != 2 {
+		t.Errorf("fits computed: %d, want 2", s.results.counted("ideal", "computed"))
 	}
 }

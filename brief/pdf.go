@@ -461,7 +461,10 @@ func (d *pdfDoc) events(b *Brief) {
 		for _, a := range e.Articles {
 			key := a.ID + a.URL
 			if refNo[key] == 0 {
-				s := strings.TrimSpace(a.Title + " " + a.URL)
+				s := linkText(a) // the title or the site first, so that the line does not start with a long address
+				if a.URL != "" && s != a.URL {
+					s += " — " + a.URL
+				}
 				if s == "" {
 					s = "article " + a.ID
 				}

@@ -2,6 +2,7 @@ package ideal
 
 import (
 	"context"
+	"math"
 	"slices"
 	"sort"
 	"sync"
@@ -193,4 +194,38 @@ func TestRealCubaEmbargoResolutionBridgedAcrossSessions(t *testing.T) {
 		}
 	}
 	t.Error("the Cuba embargo resolution of session 70 is not bridged")
+}
+
+func TestRealRecordDefaultToleranceIsCloseToTheFixedPoint(t *testing.T) {
+	// The default stopping rule (rms change of the standardised positions
+	// ≤ 5e-4) against a fit run to 2e-6: the whole record by session,
+	// without bridges, as concord ideal runs it by default.
+	if testing.Short() {
+		t.Skip("two fits of the whole record")
+	}
+	m := realMatrix(t)
+	def, err := Estimate(context.Background(), m, nil, Options{Dynamic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tight, err := Estimate(context.Background(), m, nil, Options{Dynamic: true, Tol: 2e-6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y := ideals(def), ideals(tight)
+	var ss, mx float64
+	for i := range x {
+		d := x[i] - y[i]
+		ss += d * d
+		mx = max(mx, math.Abs(d))
+	}
+	r := corr(x, y)
+	t.Logf("default: %d iterations; Tol 2e-6: %d iterations; cor %.5f, rms difference %.3f, largest %.3f",
+		def.Iterations, tight.Iterations, r, math.Sqrt(ss/float64(len(x))), mx)
+	if !def.Converged || !tight.Converged {
+		t.Fatalf("not converged: %d and %d iterations", def.Iterations, tight.Iterations)
+	}
+	if r < 0.999 {
+		t.Errorf("the default fit correlates %.5f < 0.999 with the fit run to Tol 2e-6", r)
+	}
 }

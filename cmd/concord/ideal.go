@@ -188,7 +188,7 @@ reused until the votes change.`,
 				if !res.Converged {
 					state = "did NOT converge"
 				}
-				fmt.Fprintf(a.stderr, "EM %s after %d iterations (largest last change %.2g sd; criterion %.0e)\n",
+				fmt.Fprintf(a.stderr, "EM %s after %d iterations (last change of the standardised positions %.2g sd rms; criterion %.0e)\n",
 					state, res.Iterations, res.Change, res.Options.Tol)
 			}
 			rows := res.Points

@@ -464,11 +464,24 @@ func (ix *Index) Partners(a string, w Window, metric Metric, minVotes int) ([]Pa
 		}
 		return strings.Compare(ps[x.i].State, ps[y.i].State)
 	})
-	out := make([]Partner, len(ps))
-	for i, k := range ks {
-		out[i] = ps[k.i]
+	// Put ps in the order of ks in place (ps[j] = old ps[ks[j].i]), cycle by cycle.
+	for i := range ks {
+		if ks[i].i == i {
+			continue
+		}
+		tmp, j := ps[i], i
+		for {
+			k := ks[j].i
+			ks[j].i = j // done
+			if k == i {
+				ps[j] = tmp
+				break
+			}
+			ps[j] = ps[k]
+			j = k
+		}
 	}
-	return out, nil
+	return ps, nil
 }
 
 // dense returns every state's planes restricted to the window mask (words

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	nethttp "net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	concord "github.com/concord-project/concord"
@@ -124,6 +125,7 @@ func windowKey(w align.Window) string {
 type alignResult struct{ report.Align }
 
 func (r alignResult) appendJSON(b []byte) []byte {
+	b = slices.Grow(b, 96+112*len(r.Rows)) // a row is about 100 bytes
 	b = append(b, `{"a":`...)
 	b = align.AppendJSONString(b, r.A)
 	b = append(b, `,"b":`...)
@@ -160,6 +162,7 @@ func appendWindowJSON(b []byte, from, to int, issue concord.Issue) []byte {
 type partnersResult struct{ report.Partners }
 
 func (r partnersResult) appendJSON(b []byte) []byte {
+	b = slices.Grow(b, 96+128*len(r.Rows))
 	b = append(b, `{"a":`...)
 	b = align.AppendJSONString(b, r.A)
 	b = append(b, `,"metric":`...)

@@ -203,7 +203,7 @@ func (mc *matrixCache) respond(ix *align.Index, key string, compute func() (outp
 	}
 	var body []byte
 	if a, ok := v.(jsonAppender); ok {
-		body = a.appendJSON(make([]byte, 0, 1024))
+		body = a.appendJSON(nil)
 	} else if body, err = json.Marshal(v); err != nil {
 		return v, nil // writeJSON reports it
 	}

@@ -28,7 +28,7 @@ func TestPages(t *testing.T) {
 		{"/coalitions", 200, []string{`name="seeds"`}},
 		{"/coalitions?seeds=USA,Israel&build=3", 200, []string{"The seeds: USA, ISR", `id="seed-cohesion">1<`, "<td class=\"state\">FRA France</td>", "The coalition grown to 3", "/api/v1/coalition/build?build=3&amp;format=csv&amp;seeds=USA%2CIsrael"}},
 		{"/coalitions?seeds=Atlantis", 404, []string{"unknown state"}},
-		{"/agreements", 200, []string{"awaits the agreements analysis"}},
+		{"/agreements", 200, []string{"No agreements registry is configured on this server"}},
 		{"/trade", 200, []string{"This server has no trade data"}},
 		{"/states/Atlantis", 404, []string{"unknown state"}},
 		{"/states/FRG", 404, []string{"has no votes"}},

@@ -61,6 +61,12 @@ func ParsePeriod(s string) (Period, error) {
 	return 0, fmt.Errorf("unknown period %q (want session or year)", s)
 }
 
+// Version changes whenever the estimator's results change for the same
+// votes and options; caches of results should include it in their keys. 2:
+// Newton steps with a PX step and the rms stopping rule, type-6 bootstrap
+// quantiles.
+const Version = 2
+
 // Defaults of Options fields left at their zero value.
 const (
 	DefaultOmega2    = 0.1   // random-walk variance per period, as in emIRT's dynIRT examples

@@ -657,3 +657,86 @@ func TestRegistryAPINotConfigured(t *testing.T) {
 		}
 	}
 }
+
+// The OpenAPI document lists every method of every path the server routes,
+// with request bodies, security and If-Match where they apply, and the
+// answers of the writes match the schemas it gives.
+func TestRegistryOpenAPI(t *testing.T) {
+	e := newRegEnv(t, regBackends[0])
+	r := e.do(t, req{method: "GET", path: "/api/openapi.json"})
+	var doc map[string]any
+	if err := json.Unmarshal(r.body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	paths := doc["paths"].(map[string]any)
+	ops := 0
+	for _, ep := range e.s.endpoints {
+		op, ok := paths[openAPIPath(ep.Path)].(map[string]any)[strings.ToLower(ep.method())].(map[string]any)
+		if !ok {
+			t.Errorf("%s %s is not documented", ep.method(), ep.Path)
+			continue
+		}
+		ops++
+		_, body := op["requestBody"]
+		_, sec := op["security"]
+		if body != (ep.Body != "") || sec != (ep.Auth != "") {
+			t.Errorf("%s %s: requestBody %v, security %v", ep.method(), ep.Path, body, sec)
+		}
+		ifMatch := false
+		for _, p := range op["parameters"].([]any) {
+			ifMatch = ifMatch || p.(map[string]any)["name"] == "If-Match"
+		}
+		if ifMatch != (ep.Method == "PUT" || ep.Method == "DELETE") {
+			t.Errorf("%s %s: If-Match documented %v", ep.method(), ep.Path, ifMatch)
+		}
+		var want []string
+		if ep.Method != "" {
+			want = append(want, "401", "403")
+		}
+		if ep.Method == "PUT" || ep.Method == "DELETE" {
+			want = append(want, "412", "428")
+		}
+		for _, code := range want {
+			if _, ok := op["responses"].(map[string]any)[code]; !ok {
+				t.Errorf("%s %s: response %s not documented", ep.method(), ep.Path, code)
+			}
+		}
+	}
+	n := 0
+	for _, item := range paths {
+		n += len(item.(map[string]any))
+	}
+	if n != ops {
+		t.Errorf("%d operations documented, %d routed", n, ops)
+	}
+	schemes := doc["components"].(map[string]any)["securitySchemes"].(map[string]any)
+	if schemes["bearerToken"] == nil || schemes["sessionCookie"] == nil || schemes["csrfToken"] == nil {
+		t.Errorf("security schemes: %v", schemes)
+	}
+	// The answers of writes match their documented schemas.
+	schemaOf := func(path, method, code string) map[string]any {
+		op := paths[path].(map[string]any)[method].(map[string]any)
+		return op["responses"].(map[string]any)[code].(map[string]any)["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+	}
+	check := func(what string, r resp, sc map[string]any) {
+		t.Helper()
+		var v any
+		if err := json.Unmarshal(r.body, &v); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if err := validate(doc, sc, v, what); err != nil {
+			t.Errorf("%s: %v", what, err)
+		}
+	}
+	eve := e.tokens["eve"]
+	r = e.do(t, req{method: "POST", path: "/api/v1/agreements", token: eve, body: agreementBody()})
+	check("created agreement", r, schemaOf("/api/v1/agreements", "post", "201"))
+	r = e.do(t, req{method: "POST", path: "/api/v1/commitments", token: eve, body: map[string]any{"agreement": "BRA-IND_2020M", "text": "x"}})
+	check("created commitment", r, schemaOf("/api/v1/commitments", "post", "201"))
+	r = e.do(t, req{method: "PUT", path: "/api/v1/commitments/1", token: eve, body: map[string]any{"text": "y", "status": "done"}, header: map[string]string{"If-Match": `"1"`}})
+	check("updated commitment", r, schemaOf("/api/v1/commitments/{id}", "put", "200"))
+	r = e.do(t, req{method: "PUT", path: "/api/v1/commitments/1", token: eve, body: map[string]any{"text": "y"}, header: map[string]string{"If-Match": `"1"`}})
+	check("412", r, schemaOf("/api/v1/commitments/{id}", "put", "412"))
+	r = e.do(t, req{method: "GET", path: "/api/v1/me", token: eve})
+	check("me", r, schemaOf("/api/v1/me", "get", "200"))
+}

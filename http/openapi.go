@@ -153,7 +153,7 @@ func (s *Server) openAPI() schema {
 		return schema{"description": d, "content": schema{"application/json": schema{"schema": ref("Error")}}}
 	}
 	for _, e := range s.endpoints {
-		var ps []schema
+		ps := []schema{}
 		for _, p := range e.params() {
 			in := p.In
 			if in == "" {

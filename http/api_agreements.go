@@ -131,6 +131,10 @@ func (s *Server) agreementEndpoints() []endpoint {
 			handle:      s.handleTimeline},
 		{Path: "/api/v1/me", Registry: true, Auth: concord.ActionRead, Result: "Me", Errors: map[int]string{401: "no or bad credentials"},
 			Summary: "Who the credentials sent belong to, and their role", serve: s.serveMe},
+		{Path: "/api/v1/users", Registry: true, Auth: concord.ActionManageUsers, Result: "Users",
+			Errors:  map[int]string{401: "no or bad credentials", 403: "only admins list the users"},
+			Summary: "The registry's users and their roles (admins)", Description: "Accounts are managed with `concord users`.",
+			handle: s.handleUsers},
 	}
 }
 
@@ -720,6 +724,29 @@ func (s *Server) serveMe(w nethttp.ResponseWriter, r *nethttp.Request, q *query)
 	return nil
 }
 
+// userList is the registry's users.
+type userList []concord.User
+
+// Table is one row per user, as `concord users list`.
+func (l userList) Table() output.Table {
+	t := output.Table{Columns: []string{"name", "role", "disabled", "created"}}
+	for _, u := range l {
+		t.Rows = append(t.Rows, []any{u.Name, string(u.Role), u.Disabled, u.Created.Format(time.RFC3339)})
+	}
+	return t
+}
+
+func (s *Server) handleUsers(ctx context.Context, q *query) (output.Tabler, error) {
+	us, err := s.Registry.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if us == nil {
+		us = []concord.User{}
+	}
+	return userList(us), nil
+}
+
 // ---- writes ----
 
 // decodeBody reads one JSON value of a write's body into v: application/json,
@@ -1041,6 +1068,9 @@ func registrySchemas() schema {
 			"state": str("the state that took the step; empty for the agreement as a whole"),
 			"event": str("signed, ratified, in-force, withdrew, ended, or commitment-due: TEXT"),
 		}, "date", "agreement", "title", "event"))}, "a", "b", "entries"),
+		"Users": array(object(schema{"name": str("login name"), "role": enum("role", []string{"viewer", "editor", "admin"}),
+			"disabled": boolean("cannot log in or act"), "created": schema{"type": "string", "format": "date-time", "description": "when the account was made"}},
+			"name", "role", "disabled", "created")),
 		"Me": object(schema{"name": str("user name"), "role": enum("role", []string{"viewer", "editor", "admin"}),
 			"csrf": str("with a session cookie: the session's CSRF token, to send as X-CSRF-Token on writes")}, "name", "role"),
 	}

@@ -415,6 +415,7 @@ func TestRegistryAccess(t *testing.T) {
 				q.header = merge2(q.header, map[string]string{"If-Match": etag(c.Version)})
 				return e.do(t, q)
 			}, nil},
+			{"users", func(q req) resp { q.method, q.path = "GET", "/api/v1/users"; return e.do(t, q) }, nil},
 			{"delete", func(q req) resp {
 				q.method, q.path = "DELETE", "/api/v1/agreements/"+delID
 				q.header = merge2(q.header, map[string]string{"If-Match": `"1"`})
@@ -428,19 +429,19 @@ func TestRegistryAccess(t *testing.T) {
 				}
 			}},
 		}
-		// want is the status per op: read, me, create, update, commit, update-commitment, delete.
+		// want is the status per op: read, me, create, update, commit, update-commitment, users, delete.
 		for _, c := range []struct {
 			who  string
 			auth req
 			want []int
 		}{
-			{"anonymous", req{}, []int{200, 401, 401, 401, 401, 401, 401}},
-			{"viewer", req{token: e.tokens["vic"]}, []int{200, 200, 403, 403, 403, 403, 403}},
-			{"editor", req{token: e.tokens["eve"]}, []int{200, 200, 201, 200, 201, 200, 403}},
-			{"admin", req{token: e.tokens["ada"]}, []int{200, 200, 201, 200, 201, 200, 204}},
-			{"disabled editor", req{token: e.tokens["dan"]}, []int{401, 401, 401, 401, 401, 401, 401}},
-			{"unknown token", req{token: "c0ffee"}, []int{401, 401, 401, 401, 401, 401, 401}},
-			{"not a bearer token", req{header: map[string]string{"Authorization": "Basic ZXZlOng="}}, []int{401, 401, 401, 401, 401, 401, 401}},
+			{"anonymous", req{}, []int{200, 401, 401, 401, 401, 401, 401, 401}},
+			{"viewer", req{token: e.tokens["vic"]}, []int{200, 200, 403, 403, 403, 403, 403, 403}},
+			{"editor", req{token: e.tokens["eve"]}, []int{200, 200, 201, 200, 201, 200, 403, 403}},
+			{"admin", req{token: e.tokens["ada"]}, []int{200, 200, 201, 200, 201, 200, 200, 204}},
+			{"disabled editor", req{token: e.tokens["dan"]}, []int{401, 401, 401, 401, 401, 401, 401, 401}},
+			{"unknown token", req{token: "c0ffee"}, []int{401, 401, 401, 401, 401, 401, 401, 401}},
+			{"not a bearer token", req{header: map[string]string{"Authorization": "Basic ZXZlOng="}}, []int{401, 401, 401, 401, 401, 401, 401, 401}},
 		} {
 			for i, o := range ops {
 				if o.prep != nil {
@@ -739,4 +740,9 @@ func TestRegistryOpenAPI(t *testing.T) {
 	check("412", r, schemaOf("/api/v1/commitments/{id}", "put", "412"))
 	r = e.do(t, req{method: "GET", path: "/api/v1/me", token: eve})
 	check("me", r, schemaOf("/api/v1/me", "get", "200"))
+	r = e.do(t, req{method: "GET", path: "/api/v1/users", token: e.tokens["ada"]})
+	if r.code != 200 || !strings.Contains(string(r.body), `"name":"dan","role":"editor","disabled":true`) {
+		t.Errorf("users: %d %s", r.code, r.body)
+	}
+	check("users", r, schemaOf("/api/v1/users", "get", "200"))
 }

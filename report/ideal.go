@@ -15,10 +15,10 @@ var ErrNoVotes = errors.New("no votes")
 // ErrEmptyWindow is returned by IdealPoints when no roll call falls in the window.
 var ErrEmptyWindow = errors.New("no roll calls in the window")
 
-// IdealKey is the key under which the ideal points of window w and options opt are kept in a concord.ResultCache (kind "ideal").
+// IdealKey is the key under which the ideal points of window w and options opt are kept in a concord.ResultCache (kind "ideal"); it names ideal.Version, so results of an older estimator are not reused.
 func IdealKey(w concord.RollCallFilter, opt ideal.Options) string {
-	return fmt.Sprintf("from=%d to=%d issue=%s important=%t by=%s dynamic=%t omega2=%g bridge=%t bootstrap=%d seed=%d",
-		w.From, w.To, w.Issue, w.Important, opt.By, opt.Dynamic, opt.Omega2, opt.Bridge, opt.Bootstrap, opt.Seed)
+	return fmt.Sprintf("estimator=%d from=%d to=%d issue=%s important=%t by=%s dynamic=%t omega2=%g bridge=%t bootstrap=%d seed=%d",
+		ideal.Version, w.From, w.To, w.Issue, w.Important, opt.By, opt.Dynamic, opt.Omega2, opt.Bridge, opt.Bootstrap, opt.Seed)
 }
 
 // IdealPoints returns the ideal points of the roll calls in window w: from cache

@@ -147,10 +147,9 @@ func monthChart(id, title, desc string, ms []concord.MonthScore) template.HTML {
 	n := last - first + 1
 	slot := (w - ml - mr) / float64(n)
 	py := func(v float64) float64 { return mt + (hi-v)/(hi-lo)*(h-mt-mb) }
-	for i := 0; i <= 4; i++ {
-		v := lo + (hi-lo)*float64(i)/4
+	for _, v := range niceTicks(lo, hi) { // round values: 0, 5, 10 …
 		fmt.Fprintf(&b, `<line class="grid" x1="%g" x2="%g" y1="%.1f" y2="%.1f"/>`, ml, w-mr, py(v), py(v))
-		fmt.Fprintf(&b, `<text class="tick" x="%g" y="%.1f" text-anchor="end" dy="0.32em">%s</text>`, ml-6, py(v), trimFloat(math.Round(v*10)/10))
+		fmt.Fprintf(&b, `<text class="tick" x="%g" y="%.1f" text-anchor="end" dy="0.32em">%s</text>`, ml-6, py(v), trimFloat(v))
 	}
 	fmt.Fprintf(&b, `<text class="axis-label" transform="translate(12 %g) rotate(-90)" text-anchor="middle">Goldstein sum</text>`, mt+(h-mt-mb)/2)
 	labelEvery := int(math.Ceil(float64(n) / 12))

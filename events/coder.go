@@ -719,12 +719,16 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 	if sActor.Key() == tActor.Key() || (sActor.State != "" && sActor.State == tActor.State) {
 		return concord.Event{}, false
 	}
-	ci, ok := c.Codebook.Lookup(r.Code)
+	code := r.Code
+	if code == "044" && inPartyState(ms, st, sActor.State, tActor.State) {
+		code = "040" // a meeting in one party's state is not one at a third location
+	}
+	ci, ok := c.Codebook.Lookup(code)
 	if !ok {
 		return concord.Event{}, false
 	}
 	e := concord.Event{
-		Source: sActor, Target: tActor, Code: r.Code, Root: ci.Root(), QuadClass: ci.QuadClass(), Goldstein: ci.Goldstein,
+		Source: sActor, Target: tActor, Code: code, Root: ci.Root(), QuadClass: ci.QuadClass(), Goldstein: ci.Goldstein,
 		Place:    c.sentencePlace(toks, ms, st),
 		Evidence: concord.Evidence{Sentence: s.Text, Start: s.Start, End: s.End},
 		Article:  concord.ArticleRef{ID: a.ID, URL: a.URL, Title: a.Title},
@@ -736,6 +740,21 @@ func (c *Coder) event(a *Article, s Sentence, st *articleState, toks []token, ms
 		st.focus = sActor
 	}
 	return e, true
+}
+
+// inPartyState reports whether the sentence's place (a capital named after a
+// preposition, else the dateline's) is known to be in state a or b: then a
+// meeting is CAMEO 040 "consult", not 044 "meet at a third location". An
+// unknown place leaves 044, as PETRARCH2's unit sentences expect.
+func inPartyState(ms []mention, st *articleState, a, b string) bool {
+	ps := st.placeSt
+	for _, m := range ms {
+		if m.place && m.kind == KindCapital {
+			ps = m.actor.State
+			break
+		}
+	}
+	return ps != "" && (ps == a || ps == b)
 }
 
 // sentencePlace is a capital named after a preposition in the sentence, else the dateline's place.

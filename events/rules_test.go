@@ -126,3 +126,23 @@ func TestReadArticleAddressLine(t *testing.T) {
 		}
 	}
 }
+
+// TestMeetingPlace: a meeting in one party's capital is a consultation (040),
+// one in another state's capital a meeting at a third location (044).
+func TestMeetingPlace(t *testing.T) {
+	for text, want := range map[string]string{
+		"Kenyan President William Ruto met Ugandan President Yoweri Museveni in Nairobi on Monday.":     "040",
+		"Kenyan President William Ruto met Ugandan President Yoweri Museveni in Addis Ababa on Monday.": "044",
+	} {
+		a := &Article{ID: "t", Published: day("2024-03-06"), Text: text}
+		var codes []string
+		for _, e := range NewCoder().Code(a) {
+			if e.Root == "04" {
+				codes = append(codes, e.Code)
+			}
+		}
+		if len(codes) != 1 || codes[0] != want {
+			t.Errorf("%s\ncoded %v, want one meeting coded %s", text, codes, want)
+		}
+	}
+}

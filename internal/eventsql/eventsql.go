@@ -14,11 +14,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	concord "github.com/concord-project/concord"
+	"github.com/concord-project/concord/internal/sqlq"
 )
 
 // Store is the event store over one database; it is safe for concurrent use.
@@ -44,17 +44,7 @@ func (s *Store) q(query string) string {
 	if !s.postgres {
 		return query
 	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return sqlq.Dollar(query)
 }
 
 // HasArticle reports whether the article with this content hash has been recorded.

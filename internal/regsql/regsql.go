@@ -24,6 +24,7 @@ import (
 	"time"
 
 	concord "github.com/concord-project/concord"
+	"github.com/concord-project/concord/internal/sqlq"
 )
 
 // Store is the registry over one database; it is safe for concurrent use.
@@ -57,17 +58,7 @@ func (s *Store) q(query string) string {
 	if !s.postgres {
 		return query
 	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return sqlq.Dollar(query)
 }
 
 // tx runs fn in a transaction and commits it if fn returns nil.

@@ -1,7 +1,6 @@
 package brief
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	concord "github.com/concord-project/concord"
+	"github.com/concord-project/concord/report"
 	"github.com/concord-project/concord/trade"
 )
 
@@ -53,18 +53,7 @@ func ChooseYear(infos []concord.TradeYearInfo, to int) (concord.TradeYearInfo, b
 	if len(cands) == 0 {
 		return concord.TradeYearInfo{}, false
 	}
-	return slices.MaxFunc(cands, func(x, y concord.TradeYearInfo) int {
-		if x.HasImports != y.HasImports {
-			if x.HasImports {
-				return 1
-			}
-			return -1
-		}
-		if c := cmp.Compare(x.Year, y.Year); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Products, y.Products)
-	}), true
+	return slices.MaxFunc(cands, report.PreferTradeYear), true
 }
 
 func buildEconomy(ctx context.Context, src Sources, b *Brief, to int) (Economy, error) {

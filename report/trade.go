@@ -111,18 +111,22 @@ func ChooseTradeYear(infos []concord.TradeYearInfo, sel TradeSelection) (concord
 	if len(cands) == 0 {
 		return concord.TradeYearInfo{}, &NoTradeYearError{TradeSelection: sel, Stored: infos}
 	}
-	return slices.MaxFunc(cands, func(x, y concord.TradeYearInfo) int {
-		if x.HasImports != y.HasImports {
-			if x.HasImports {
-				return 1
-			}
-			return -1
+	return slices.MaxFunc(cands, PreferTradeYear), nil
+}
+
+// PreferTradeYear orders stored years by preference: with imports first, then
+// the later year, then more products (for slices.MaxFunc).
+func PreferTradeYear(x, y concord.TradeYearInfo) int {
+	if x.HasImports != y.HasImports {
+		if x.HasImports {
+			return 1
 		}
-		if c := cmp.Compare(x.Year, y.Year); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Products, y.Products)
-	}), nil
+		return -1
+	}
+	if c := cmp.Compare(x.Year, y.Year); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.Products, y.Products)
 }
 
 // LoadTradeTable picks the stored year that fits sel (ChooseTradeYear) and

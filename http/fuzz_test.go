@@ -117,6 +117,9 @@ func FuzzAPI(f *testing.F) {
 	s := NewServer(st)
 	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	s.Registry = sampleRegistry(f)
+	for _, add := range fixtureStores { // events, trade: every endpoint has its store
+		add(f, s)
+	}
 	h := s.Handler()
 	var paths []string
 	for _, e := range s.endpoints {

@@ -17,6 +17,9 @@ var ErrEmptyWindow = errors.New("no roll calls in the window")
 
 // IdealKey is the key under which the ideal points of window w and options opt are kept in a concord.ResultCache (kind "ideal"); it names ideal.Version, so results of an older estimator are not reused.
 func IdealKey(w concord.RollCallFilter, opt ideal.Options) string {
+	if opt.Omega2 == 0 {
+		opt.Omega2 = ideal.DefaultOmega2 // the same fit as with the default given explicitly
+	}
 	return fmt.Sprintf("estimator=%d from=%d to=%d issue=%s important=%t by=%s dynamic=%t omega2=%g bridge=%t bootstrap=%d seed=%d",
 		ideal.Version, w.From, w.To, w.Issue, w.Important, opt.By, opt.Dynamic, opt.Omega2, opt.Bridge, opt.Bootstrap, opt.Seed)
 }

@@ -82,3 +82,20 @@ func TestIdealPointsCache(t *testing.T) {
 		t.Errorf("no votes: %v", err)
 	}
 }
+
+// TestIdealKeyDefaults: options that make the same fit share one key (the
+// default ω² given or left zero), and options that change it do not.
+func TestIdealKeyDefaults(t *testing.T) {
+	w := concord.RollCallFilter{From: 2000}
+	base := ideal.Options{By: ideal.Year, Dynamic: true, Seed: 1}
+	explicit := base
+	explicit.Omega2 = ideal.DefaultOmega2
+	if IdealKey(w, base) != IdealKey(w, explicit) {
+		t.Errorf("default ω² left zero and given explicitly make different keys:\n%s\n%s", IdealKey(w, base), IdealKey(w, explicit))
+	}
+	other := base
+	other.Omega2 = 0.3
+	if IdealKey(w, base) == IdealKey(w, other) {
+		t.Error("a different ω² makes the same key")
+	}
+}

@@ -16,6 +16,7 @@ import (
 	concord "github.com/concord-project/concord"
 	"github.com/concord-project/concord/countries"
 	"github.com/concord-project/concord/output"
+	"github.com/concord-project/concord/report"
 )
 
 // The parameters of the registry's endpoints, with the names of the flags of
@@ -161,32 +162,7 @@ func (p agreementPage) Table() output.Table {
 type agreementResult struct{ concord.Agreement }
 
 // Table is one row per fact and party, as `concord agreements show`.
-func (d agreementResult) Table() output.Table {
-	t := output.Table{Columns: []string{"what", "value", "signature", "ratification", "force", "withdrawal"}}
-	row := func(k, v string) { t.Rows = append(t.Rows, []any{k, v, "", "", "", ""}) }
-	row("id", d.ID)
-	row("title", d.Title)
-	row("kind", string(d.Kind))
-	row("fields", strings.Join(d.Fields, " "))
-	row("subject", d.Subject)
-	row("status", string(d.Status))
-	row("signed", d.Signed)
-	row("in force", d.Force)
-	row("ended", d.End)
-	row("place", d.Place)
-	row("sources", strings.Join(d.Sources, " | "))
-	row("tags", strings.Join(d.Tags, " "))
-	row("summary", d.Summary)
-	row("version", strconv.Itoa(d.Version))
-	for _, p := range d.Parties {
-		name := p.State
-		if p.NonState {
-			name += " (not a state)"
-		}
-		t.Rows = append(t.Rows, []any{"party", name, p.Signature, p.Ratification, p.Force, p.Withdrawal})
-	}
-	return t
-}
+func (d agreementResult) Table() output.Table { return report.AgreementTable(d.Agreement, nil) }
 
 // commitmentRow is a commitment with whether it is overdue on the day asked.
 type commitmentRow struct {

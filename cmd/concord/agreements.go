@@ -16,6 +16,7 @@ import (
 	"github.com/concord-project/concord/agreements"
 	"github.com/concord-project/concord/output"
 	"github.com/concord-project/concord/postgres"
+	"github.com/concord-project/concord/report"
 )
 
 // isPostgresURL reports whether --db names a PostgreSQL server rather than a SQLite file.
@@ -272,34 +273,9 @@ type agreementDetail struct {
 	Commitments []concord.Commitment `json:"commitments"`
 }
 
+// Table is one row per fact, party and commitment (report.AgreementTable).
 func (d agreementDetail) Table() output.Table {
-	t := output.Table{Columns: []string{"what", "value", "signature", "ratification", "force", "withdrawal"}}
-	row := func(k, v string) { t.Rows = append(t.Rows, []any{k, v, "", "", "", ""}) }
-	row("id", d.ID)
-	row("title", d.Title)
-	row("kind", string(d.Kind))
-	row("fields", strings.Join(d.Fields, " "))
-	row("subject", d.Subject)
-	row("status", string(d.Status))
-	row("signed", d.Signed)
-	row("in force", d.Force)
-	row("ended", d.End)
-	row("place", d.Place)
-	row("sources", strings.Join(d.Sources, " | "))
-	row("tags", strings.Join(d.Tags, " "))
-	row("summary", d.Summary)
-	row("version", fmt.Sprint(d.Version))
-	for _, p := range d.Parties {
-		name := p.State
-		if p.NonState {
-			name += " (not a state)"
-		}
-		t.Rows = append(t.Rows, []any{"party", name, p.Signature, p.Ratification, p.Force, p.Withdrawal})
-	}
-	for _, c := range d.Commitments {
-		row(fmt.Sprintf("commitment %d", c.ID), fmt.Sprintf("%s — %s, due %s, %s %d%%", c.Text, c.Responsible, c.Due, c.Status, c.Progress))
-	}
-	return t
+	return report.AgreementTable(d.Agreement, d.Commitments)
 }
 
 func (a *app) agreementsShowCmd() *cobra.Command {

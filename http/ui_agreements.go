@@ -453,14 +453,25 @@ func (s *Server) formError(w nethttp.ResponseWriter, r *nethttp.Request, err err
 	return true
 }
 
-func (s *Server) postAgreement(w nethttp.ResponseWriter, r *nethttp.Request) {
+// formWriter returns the user behind a POSTed form allowed to do action, or
+// answers the request itself (no registry, not logged in, forbidden, bad
+// CSRF token) and reports false.
+func (s *Server) formWriter(w nethttp.ResponseWriter, r *nethttp.Request, action concord.Action) (concord.User, bool) {
 	if s.Registry == nil {
 		s.renderError(w, r, errNoRegistry)
-		return
+		return concord.User{}, false
 	}
-	u, err := s.formUser(r, concord.ActionWrite)
+	u, err := s.formUser(r, action)
 	if err != nil {
 		s.formError(w, r, err)
+		return concord.User{}, false
+	}
+	return u, true
+}
+
+func (s *Server) postAgreement(w nethttp.ResponseWriter, r *nethttp.Request) {
+	u, ok := s.formWriter(w, r, concord.ActionWrite)
+	if !ok {
 		return
 	}
 	isNew := r.PathValue("id") == ""
@@ -548,13 +559,8 @@ func agreementConflict(cur concord.Agreement, yours agreementFormData) *conflict
 }
 
 func (s *Server) postAgreementDelete(w nethttp.ResponseWriter, r *nethttp.Request) {
-	if s.Registry == nil {
-		s.renderError(w, r, errNoRegistry)
-		return
-	}
-	u, err := s.formUser(r, concord.ActionDelete)
-	if err != nil {
-		s.formError(w, r, err)
+	u, ok := s.formWriter(w, r, concord.ActionDelete)
+	if !ok {
 		return
 	}
 	id := r.PathValue("id")
@@ -664,15 +670,11 @@ func (s *Server) loadCommitmentEdit(r *nethttp.Request) (any, error) {
 }
 
 func (s *Server) postCommitment(w nethttp.ResponseWriter, r *nethttp.Request) {
-	if s.Registry == nil {
-		s.renderError(w, r, errNoRegistry)
+	u, ok := s.formWriter(w, r, concord.ActionWrite)
+	if !ok {
 		return
 	}
-	u, err := s.formUser(r, concord.ActionWrite)
-	if err != nil {
-		s.formError(w, r, err)
-		return
-	}
+	var err error
 	f := r.PostForm
 	d := commitmentFormData{regView: regView{Who: s.who(r), Configured: true, Here: r.URL.Path}, Text: f.Get("text"), Responsible: f.Get("responsible"),
 		Due: strings.TrimSpace(f.Get("due")), Status: f.Get("status"), Notes: f.Get("notes"), Progress: strings.TrimSpace(f.Get("progress")), Evidence: f.Get("evidence")}

@@ -413,6 +413,8 @@ type AgreementStore interface {
 	CreateCommitment(ctx context.Context, by User, c Commitment) (Commitment, error)
 	// UpdateCommitment replaces the commitment with c.ID if its stored version is c.Version.
 	UpdateCommitment(ctx context.Context, by User, c Commitment) (Commitment, error)
+	// DeleteCommitment removes a commitment if its stored version is version.
+	DeleteCommitment(ctx context.Context, by User, id int64, version int) error
 	// Commitment returns one commitment, or [ErrNotFound].
 	Commitment(ctx context.Context, id int64) (Commitment, error)
 	// Commitments returns the commitments that pass f, by due date (undated last) then ID.

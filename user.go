@@ -61,7 +61,7 @@ type Action string
 const (
 	ActionRead        Action = "read"         // read agreements, commitments, history
 	ActionWrite       Action = "write"        // create and update agreements and commitments, import
-	ActionDelete      Action = "delete"       // delete agreements
+	ActionDelete      Action = "delete"       // delete agreements and commitments
 	ActionManageUsers Action = "manage-users" // create users, change roles, passwords and other users' tokens
 )
 

@@ -87,6 +87,7 @@ func seed(t *testing.T, s concord.Registry) []concord.Agreement {
 // concord.UserStore; newStore returns an empty store of its own for each test.
 func RunRegistry(t *testing.T, newStore func(t *testing.T) concord.Registry) {
 	ctx := context.Background()
+	runDeleteCommitment(t, newStore) // commitments.go
 
 	t.Run("CreateReadFilter", func(t *testing.T) {
 		s := newStore(t)

@@ -22,6 +22,7 @@ type builder struct {
 	opt        Options
 	d          *design
 	cat        []uint8 // observed category of each observation
+	ranks      []int8  // category of every cell, column-major (rank of state row r on column c at c·len(m.States)+r; -1 not a vote)
 	states     []int   // matrix rows estimated
 	stateRow   map[string]int
 	items      []itemInfo
@@ -57,9 +58,10 @@ func build(m *concord.Matrix, cols []int, opt Options) (*builder, error) {
 		}
 	}
 	b := &builder{m: m, opt: opt, stateRow: map[string]int{}}
+	b.transpose(cols)
 
 	// Period label of every column used.
-	label := make(map[int]int, len(cols))
+	label := make([]int, nc)
 	minP, maxP := math.MaxInt, math.MinInt
 	for _, c := range cols {
 		p := 0
@@ -97,7 +99,7 @@ func build(m *concord.Matrix, cols []int, opt Options) (*builder, error) {
 		for _, g := range keep {
 			for _, c := range g {
 				for r := range m.States {
-					if category(m.Vote(r, c), opt.Binary) >= 0 {
+					if b.rank(r, c) >= 0 {
 						count[r]++
 					}
 				}
@@ -141,7 +143,7 @@ func build(m *concord.Matrix, cols []int, opt Options) (*builder, error) {
 			p := label[c]
 			seenP[p] = true
 			for s, r := range b.states {
-				if category(m.Vote(r, c), opt.Binary) >= 0 {
+				if b.rank(r, c) >= 0 {
 					first[s], last[s] = min(first[s], p), max(last[s], p)
 				}
 			}
@@ -171,6 +173,19 @@ func build(m *concord.Matrix, cols []int, opt Options) (*builder, error) {
 	}
 
 	// Observations, by item.
+	nObs := 0
+	for _, g := range keep {
+		for _, c := range g {
+			for _, r := range b.states {
+				if b.rank(r, c) >= 0 {
+					nObs++
+				}
+			}
+		}
+	}
+	d.obsUnit = make([]int32, 0, nObs)
+	d.obsItem = make([]int32, 0, nObs)
+	b.cat = make([]uint8, 0, nObs)
 	d.itemStart = make([]int32, len(keep)+1)
 	d.itemNCat = make([]uint8, len(keep))
 	d.itemT = make([]int32, len(keep))
@@ -192,7 +207,7 @@ func build(m *concord.Matrix, cols []int, opt Options) (*builder, error) {
 		}
 		for _, c := range g {
 			for s, r := range b.states {
-				rk := category(m.Vote(r, c), opt.Binary)
+				rk := b.rank(r, c)
 				if rk < 0 {
 					continue
 				}
@@ -238,13 +253,36 @@ func build(m *concord.Matrix, cols []int, opt Options) (*builder, error) {
 	return b, nil
 }
 
+// transpose fills b.ranks for columns cols: the passes of build walk the
+// matrix column by column, which the row-major matrix would serve from a
+// different cache line on every vote.
+func (b *builder) transpose(cols []int) {
+	m := b.m
+	nr, nc := len(m.States), len(m.RollCalls)
+	b.ranks = make([]int8, nr*nc)
+	var lut [256]int8
+	for v := range lut {
+		lut[v] = int8(category(concord.Vote(v), b.opt.Binary))
+	}
+	for r := range nr {
+		row := m.Row(r)
+		for _, c := range cols {
+			b.ranks[c*nr+r] = lut[row[c]]
+		}
+	}
+}
+
+// rank is the category of the vote of matrix row r on column c (-1 when it
+// is not a vote taken into account).
+func (b *builder) rank(r, c int) int { return int(b.ranks[c*len(b.m.States)+r]) }
+
 // itemInfo returns the vote categories cast on the columns of group g by
 // matrix rows rows.
 func (b *builder) itemInfo(g []int, rows []int) itemInfo {
 	var n [3]int
 	for _, c := range g {
 		for _, r := range rows {
-			if rk := category(b.m.Vote(r, c), b.opt.Binary); rk >= 0 {
+			if rk := b.rank(r, c); rk >= 0 {
 				n[rk]++
 			}
 		}
@@ -295,11 +333,17 @@ func (b *builder) start() params {
 			x[k] -= mean
 		}
 	}
-	stateOf := make([]int, d.nUnit)
+	stateOf := make([]int32, d.nUnit)
 	for s := 0; s < d.nState; s++ {
 		for u := d.stUnit[s]; u < d.stUnit[s+1]; u++ {
-			stateOf[u] = s
+			stateOf[u] = int32(s)
 		}
+	}
+	obsState := make([]int32, len(x)) // state of observation k
+	xq := make([]float64, len(x))     // x of observation q (listed by state)
+	for k, u := range d.obsUnit {
+		obsState[k] = stateOf[u]
+		xq[d.obsPos[k]] = x[k]
 	}
 	th := make([]float64, d.nState)
 	for s := range th {
@@ -307,23 +351,26 @@ func (b *builder) start() params {
 	}
 	w := make([]float64, d.nItem)
 	for it := 0; it < startIter; it++ {
-		for g := range w {
-			var sum float64
-			for k := d.itemStart[g]; k < d.itemStart[g+1]; k++ {
-				sum += x[k] * th[stateOf[d.obsUnit[k]]]
+		parallel(d.nItem, 256, b.opt.Workers, func(lo, hi int) {
+			for g := lo; g < hi; g++ {
+				var sum float64
+				for k := d.itemStart[g]; k < d.itemStart[g+1]; k++ {
+					sum += x[k] * th[obsState[k]]
+				}
+				w[g] = sum
 			}
-			w[g] = sum
-		}
-		for s := range th {
-			th[s] = 0
-		}
-		for k, u := range d.obsUnit {
-			th[stateOf[u]] += x[k] * w[d.obsItem[k]]
-		}
-		// Per vote, so that states with few votes are not pulled to 0.
-		for s := range th {
-			th[s] /= float64(d.stStart[s+1] - d.stStart[s])
-		}
+		})
+		parallel(d.nState, 16, b.opt.Workers, func(lo, hi int) {
+			for s := lo; s < hi; s++ {
+				var sum float64
+				q0, q1 := d.stStart[s], d.stStart[s+1]
+				for q := q0; q < q1; q++ {
+					sum += xq[q] * w[d.sItem[q]]
+				}
+				// Per vote, so that states with few votes are not pulled to 0.
+				th[s] = sum / float64(q1-q0)
+			}
+		})
 		standardise(th)
 	}
 	p := params{

@@ -101,8 +101,8 @@ func schemas() schema {
 			"year":    schema{"type": "integer", "nullable": true, "description": "year (by=year; null in a static fit)"},
 			"ideal":   schema{"type": "number", "description": "position, standardised (mean 0, sd 1); higher is closer to the United States"},
 			"se":      nullableNumber("bootstrap standard error; null without bootstrap"),
-			"lo":      nullableNumber("5% bootstrap quantile; null without bootstrap"),
-			"hi":      nullableNumber("95% bootstrap quantile; null without bootstrap"),
+			"lo":      nullableNumber("lower end of the bootstrap 90% interval (ideal − t·se); null without bootstrap"),
+			"hi":      nullableNumber("upper end of the bootstrap 90% interval (ideal + t·se); null without bootstrap"),
 			"votes":   integer("votes cast in the period on the roll calls used"),
 		}, "country", "ideal", "se", "lo", "hi", "votes")),
 		"Blocs": object(schema{

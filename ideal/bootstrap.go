@@ -4,8 +4,9 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"sort"
 	"sync"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // simulate draws votes from the model with parameters p on the cells where
@@ -101,7 +102,9 @@ func (d *design) drawDeviations(prec []float64, rng *rand.Rand, x []float64) {
 // simulates votes from θ* and the items on the cells where votes were cast,
 // refits warm-started at the fit p, identifies both the refit and θ* like
 // the main fit, and records the error e = θ̂* − θ*. Then SE is the root mean
-// square of e and [Lo, Hi] = [θ̂ − q95(e), θ̂ − q05(e)].
+// square of e, which holds both the spread of the errors and their mean
+// (the shrinkage of the estimate toward the priors), and [Lo, Hi] =
+// θ̂ ∓ intervalFactor(n)·SE.
 func (b *builder) bootstrap(ctx context.Context, res *Result, p *params, prec []float64, ref int, opt Options) error {
 	d := b.d
 	var units []int // units reported, in the order of res.Points
@@ -176,36 +179,23 @@ func (b *builder) bootstrap(ctx context.Context, res *Result, p *params, prec []
 			res.BootConverged++
 		}
 	}
-	col := make([]float64, nrep)
+	t := intervalFactor(nrep)
 	for i := range units {
 		var s2 float64
 		for r := range errs {
-			col[r] = errs[r][i]
-			s2 += col[r] * col[r]
+			s2 += errs[r][i] * errs[r][i]
 		}
 		pt := &res.Points[i]
 		pt.SE = math.Sqrt(s2 / float64(nrep))
-		sort.Float64s(col)
-		pt.Lo, pt.Hi = pt.Ideal-quantile(col, 0.95), pt.Ideal-quantile(col, 0.05)
+		pt.Lo, pt.Hi = pt.Ideal-t*pt.SE, pt.Ideal+t*pt.SE
 	}
 	return nil
 }
 
-// quantile returns the q-quantile of sorted x at plotting position
-// q·(n+1) (Hyndman & Fan's type 6, R's quantile(type = 6)), interpolating
-// linearly between order statistics and clamped to the smallest and
-// largest. With it the interval between the 5% and 95% quantiles of n
-// exchangeable draws holds a further draw with probability 0.9 for any n ≥
-// 19; the more common type 7 (position 1 + q·(n−1)) gives 0.9·(n−1)/(n+1),
-// 86% with 40 replicates.
-func quantile(x []float64, q float64) float64 {
-	h := q*float64(len(x)+1) - 1 // 0-based position
-	if h <= 0 {
-		return x[0]
-	}
-	i := int(math.Floor(h))
-	if i+1 >= len(x) {
-		return x[len(x)-1]
-	}
-	return x[i] + (h-float64(i))*(x[i+1]-x[i])
+// intervalFactor is the 95% quantile of Student's t with n degrees of
+// freedom: with SE the root mean square of n bootstrap errors, Ideal ±
+// intervalFactor(n)·SE holds a further error of the same normal law with
+// probability 0.9.
+func intervalFactor(n int) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n)}.Quantile(0.95)
 }

@@ -63,9 +63,9 @@ func ParsePeriod(s string) (Period, error) {
 
 // Version changes whenever the estimator's results change for the same
 // votes and options; caches of results should include it in their keys. 2:
-// Newton steps with a PX step and the rms stopping rule, type-6 bootstrap
-// quantiles.
-const Version = 2
+// Newton steps with a PX step and the rms stopping rule; 3: symmetric
+// bootstrap intervals from the root mean square error.
+const Version = 3
 
 // Defaults of Options fields left at their zero value.
 const (
@@ -103,7 +103,7 @@ type Point struct {
 	Period int     // session or year; 0 in a static fit
 	Ideal  float64 // position, standardised over all points (mean 0, sd 1); higher is closer to the reference state
 	SE     float64 // bootstrap standard error (root mean square of the bootstrap errors); 0 without bootstrap
-	Lo, Hi float64 // bootstrap 90% interval: Ideal less the 95% and 5% quantiles of the bootstrap errors; both Ideal without bootstrap
+	Lo, Hi float64 // bootstrap 90% interval, Ideal ∓ t·SE (t the 95% quantile of Student's t with Options.Bootstrap degrees of freedom); both Ideal without bootstrap
 	PostSD float64 // posterior sd given the items (Laplace approximation), in the same scale: it ignores the items' uncertainty, prefer SE
 	Votes  int     // votes (yes, abstain, no) the state cast in this period on the roll calls used
 }

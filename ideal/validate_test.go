@@ -162,13 +162,12 @@ func TestItemDiscriminationsRecoveredCorrelationAbove097(t *testing.T) {
 	}
 }
 
-func TestBootstrap90IntervalsCoverTruth78To97Percent(t *testing.T) {
+func TestBootstrap90IntervalsCoverTruth85To95Percent(t *testing.T) {
 	// Smaller than the acceptance size to keep the default test run short:
 	// 100 states × 10 periods × 40 roll calls, 40 replicates, coverage
 	// pooled over three simulated data sets (static) or two (dynamic):
-	// 0.87 and 0.85. TestRealScaleSimulation checks coverage at the size of
-	// the UN record. The intervals fall short of 90% mostly where shrinkage
-	// dominates: extreme states and the first periods of trajectories.
+	// 0.877 and 0.906. TestRealScaleSimulation checks coverage at the size
+	// of the UN record.
 	for _, dyn := range []bool{false, true} {
 		in, inPost, n := 0, 0, 0
 		var se, e2 float64
@@ -206,8 +205,8 @@ func TestBootstrap90IntervalsCoverTruth78To97Percent(t *testing.T) {
 		cover, post := float64(in)/float64(n), float64(inPost)/float64(n)
 		t.Logf("dynamic %v: bootstrap 90%% intervals cover the truth at %.3f over %d points (rms SE %.3f, rms error %.3f); ±1.645 PostSD at %.3f",
 			dyn, cover, n, math.Sqrt(se/float64(n)), math.Sqrt(e2/float64(n)), post)
-		if cover < 0.78 || cover > 0.97 {
-			t.Errorf("dynamic %v: coverage %.3f outside 0.78–0.97", dyn, cover)
+		if cover < 0.85 || cover > 0.95 {
+			t.Errorf("dynamic %v: coverage %.3f outside 0.85–0.95", dyn, cover)
 		}
 		if post < 0.78 || post > 0.97 {
 			t.Errorf("dynamic %v: ±1.645 PostSD covers %.3f, outside 0.78–0.97", dyn, post)

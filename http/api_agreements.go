@@ -113,12 +113,16 @@ func (s *Server) agreementEndpoints() []endpoint {
 			Description: "The body is a commitment with its agreement; id, version, created and updated are set by the server. status defaults to not-started.",
 			serve:       s.createCommitment},
 		{Path: "/api/v1/commitments/{id}", Registry: true, Errors: errsRead, Result: "Commitment", Params: []param{pCmID, pAsOf},
-			Summary: "One commitment", Description: "The ETag header is the record's version: send it back as If-Match to update it.",
+			Summary: "One commitment", Description: "The ETag header is the record's version: send it back as If-Match to update or delete it.",
 			serve: s.showCommitment},
 		{Method: "PUT", Path: "/api/v1/commitments/{id}", Registry: true, Auth: concord.ActionWrite, Body: "Commitment", Result: "Commitment", Params: []param{pCmID},
 			Errors: merge(errsWrite, errsUpdate), Summary: "Replace a commitment (editors and admins), at the version read",
 			Description: "Needs If-Match with the ETag read (428 without, 412 on a conflict). A commitment stays with its agreement.",
 			serve:       s.updateCommitment},
+		{Method: "DELETE", Path: "/api/v1/commitments/{id}", Registry: true, Auth: concord.ActionDelete, Params: []param{pCmID}, Status: 204,
+			Errors: merge(errsWrite, errsUpdate), Summary: "Delete a commitment (admins), at the version read",
+			Description: "Needs If-Match with the ETag read (428 without, 412 when someone changed the record since). The deletion, with the record before it, is kept in the history.",
+			serve:       s.deleteCommitment},
 		{Path: "/api/v1/commitments/{id}/history", Registry: true, Errors: errsRead, Result: "History", Params: []param{pCmID},
 			Summary: "Who changed a commitment, when, before and after", handle: s.handleCommitmentHistory},
 		{Path: "/api/v1/rates", Registry: true, Errors: errsRead, Result: "Rates",
@@ -916,6 +920,22 @@ func (s *Server) deleteAgreement(w nethttp.ResponseWriter, r *nethttp.Request, q
 		return err
 	}
 	if err := s.Registry.DeleteAgreement(r.Context(), userFrom(r.Context()), q.get("id"), version); err != nil {
+		return regErr(err, true)
+	}
+	w.WriteHeader(nethttp.StatusNoContent)
+	return nil
+}
+
+func (s *Server) deleteCommitment(w nethttp.ResponseWriter, r *nethttp.Request, q *query) error {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	id, err := q.int(pCmID, 0)
+	if err != nil {
+		return err
+	}
+	if err := s.Registry.DeleteCommitment(r.Context(), userFrom(r.Context()), int64(id), version); err != nil {
 		return regErr(err, true)
 	}
 	w.WriteHeader(nethttp.StatusNoContent)

@@ -46,6 +46,7 @@ func (s *Server) agreementForms() []formPost {
 		{Path: "/agreements/{id}/delete", handle: s.postAgreementDelete},
 		{Path: "/agreements/{id}/commitments/new", handle: s.postCommitment},
 		{Path: "/commitments/{id}/edit", handle: s.postCommitment},
+		{Path: "/commitments/{id}/delete", handle: s.postCommitmentDelete},
 	}
 }
 
@@ -219,6 +220,7 @@ type agreementDetailData struct {
 	Rate        *concord.Rate
 	AsOf        string
 	Saved       string
+	Deleted     int64 // the commitment just deleted, 0 for none
 	PairURL     string
 }
 
@@ -226,11 +228,14 @@ type agreementDetailData struct {
 func (d agreementDetailData) PageTitle() string { return d.A.Title }
 
 func (s *Server) loadAgreementDetail(r *nethttp.Request) (any, error) {
-	q, err := pageQuery(r, []param{pAgID, pFlash})
+	q, err := pageQuery(r, []param{pAgID, pFlash, pDeletedCm})
 	if err != nil {
 		return nil, err
 	}
 	d := agreementDetailData{AsOf: time.Now().UTC().Format("2006-01-02"), Saved: q.get("saved")}
+	if n, err := q.int(pDeletedCm, 0); err == nil {
+		d.Deleted = int64(n)
+	}
 	if d.regView, err = s.regPage(r); err != nil {
 		return nil, err
 	}
@@ -578,6 +583,44 @@ func (s *Server) postAgreementDelete(w nethttp.ResponseWriter, r *nethttp.Reques
 		return
 	}
 	nethttp.Redirect(w, r, "/agreements?deleted="+url.QueryEscape(id), nethttp.StatusSeeOther)
+}
+
+// pDeletedCm is the commitment just deleted, shown on its agreement's page.
+var pDeletedCm = param{Name: "deleted", Type: "integer", Min: 1, Description: "the commitment just deleted"}
+
+// postCommitmentDelete deletes a commitment from its edit page (admins, at
+// the version the page was read at) and goes back to its agreement.
+func (s *Server) postCommitmentDelete(w nethttp.ResponseWriter, r *nethttp.Request) {
+	u, ok := s.formWriter(w, r, concord.ActionDelete)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		s.renderError(w, r, badParam("id", "not a commitment id"))
+		return
+	}
+	v, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil {
+		s.renderError(w, r, badParam("version", "the form's version is missing: reload the page"))
+		return
+	}
+	c, err := s.Registry.Commitment(r.Context(), id)
+	if err == nil {
+		err = s.Registry.DeleteCommitment(r.Context(), u, id, v)
+	}
+	if err != nil {
+		switch {
+		case errors.Is(err, concord.ErrConflict):
+			err = &Error{Status: nethttp.StatusConflict, Message: fmt.Sprintf("Not deleted: someone changed commitment %d after you opened it. "+
+				"Open it again, check their change, and delete it then if you still want to.", id)}
+		case errors.Is(err, concord.ErrNotFound):
+			err = &Error{Status: nethttp.StatusNotFound, Message: fmt.Sprintf("Commitment %d is not in the registry: someone may have deleted it already.", id)}
+		}
+		s.renderError(w, r, regErr(err, false))
+		return
+	}
+	nethttp.Redirect(w, r, "/agreements/"+url.PathEscape(c.AgreementID)+"?deleted="+strconv.FormatInt(id, 10)+"#commitments-h", nethttp.StatusSeeOther)
 }
 
 // commitmentFormData is what agreements_commitment.html shows.

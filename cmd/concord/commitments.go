@@ -85,7 +85,7 @@ func (a *app) commitmentsCmd() *cobra.Command {
 	var af actorFlags
 	c := &cobra.Command{
 		Use:   "commitments",
-		Short: "Commitments made under agreements: add, list, update, due, overdue, history",
+		Short: "Commitments made under agreements: add, list, update, delete, due, overdue, history",
 		Long: `Commitments: what a party promised under an agreement, with a due date, a status
 (not-started, in-progress, done, overdue, cancelled), progress and evidence. A commitment
 past its due date that is neither done nor cancelled is reported overdue. Writes need a
@@ -95,7 +95,7 @@ user, as for concord agreements (--as, $CONCORD_TOKEN).`,
 	c.AddCommand(a.commitmentsAddCmd(&af), a.commitmentsListCmd("list", "List commitments", nil),
 		a.commitmentsListCmd("due", "Commitments due within --within days of --as-of (default today), not done or cancelled", dueFilter),
 		a.commitmentsListCmd("overdue", "Commitments past their due date and neither done nor cancelled", overdueFilter),
-		a.commitmentsUpdateCmd(&af), a.commitmentsHistoryCmd())
+		a.commitmentsUpdateCmd(&af), a.commitmentsDeleteCmd(&af), a.commitmentsHistoryCmd())
 	return c
 }
 
@@ -271,6 +271,39 @@ func (a *app) commitmentsUpdateCmd(af *actorFlags) *cobra.Command {
 	fl.StringArrayVar(&evidence, "evidence", nil, "add a link to evidence (repeat)")
 	fl.IntVar(&version, "version", 0, "the version you read: the change fails if the stored one differs (default: the current one)")
 	return cmd
+}
+
+func (a *app) commitmentsDeleteCmd(af *actorFlags) *cobra.Command {
+	var version int
+	c := &cobra.Command{
+		Use:     "delete ID --version N",
+		Short:   "Delete a commitment (admins; the record before is kept in the history)",
+		Example: `  concord commitments delete 12 --version 3`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil || id < 1 {
+				return fmt.Errorf("commitment id %q: want a number", args[0])
+			}
+			if version <= 0 {
+				return fmt.Errorf("--version: give the version you read (concord commitments list --agreement ID --format json)")
+			}
+			ctx := cmd.Context()
+			return a.withRegistry(ctx, func(r concord.Registry, shared bool) error {
+				by, err := af.actor(ctx, r, shared)
+				if err != nil {
+					return err
+				}
+				if err := r.DeleteCommitment(ctx, by, id, version); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "commitment %d deleted\n", id)
+				return nil
+			})
+		},
+	}
+	c.Flags().IntVar(&version, "version", 0, "the version you read: the delete fails if the stored one differs")
+	return c
 }
 
 func (a *app) commitmentsHistoryCmd() *cobra.Command {

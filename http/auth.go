@@ -3,8 +3,11 @@ package http
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"math"
 	nethttp "net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +20,8 @@ import (
 // make must carry the session's CSRF token (the X-CSRF-Token header, or the
 // csrf field of a form). The token and session secrets are checked by the
 // registry (concord.UserStore TokenUser and SessionUser), which stores only
-// their hashes; what a user may do is decided by concord.Authorize.
+// their hashes; what a user may do is decided by concord.Authorize. Failed
+// logins are limited per name and per client address (ratelimit.go).
 const (
 	sessionCookie = "concord_session" // name of the session cookie
 	csrfHeader    = "X-CSRF-Token"    // header carrying the CSRF token of a session's API write
@@ -220,16 +224,30 @@ func (s *Server) postLogin(w nethttp.ResponseWriter, r *nethttp.Request) {
 	}
 	name, password := strings.TrimSpace(r.PostForm.Get("name")), r.PostForm.Get("password")
 	d := loginData{Configured: true, Next: localPath(r.PostForm.Get("next")), Name: name}
+	attempt, wait, ok := s.logins.begin(s.LoginLimits, name, r.RemoteAddr, s.logins.now())
+	if !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		d.Message = "Too many failed logins for this name or from this address: try again in " + waitText(wait) + "."
+		s.render(w, r, "login", nethttp.StatusTooManyRequests, d)
+		return
+	}
 	u, err := s.Registry.Authenticate(r.Context(), name, password)
 	if errors.Is(err, concord.ErrUnauthorized) || name == "" {
+		if len(attempt.locks) > 0 {
+			s.logger().Warn("login: too many failed attempts; refusing more for a while",
+				slog.String("name", clip(name)), slog.String("remote", r.RemoteAddr), slog.Any("locked", attempt.locks),
+				slog.Duration("cooldown", s.LoginLimits.orDefault().Cooldown))
+		}
 		d.Message = "Wrong name or password (or the account is disabled)."
 		s.render(w, r, "login", nethttp.StatusUnauthorized, d)
 		return
 	}
 	if err != nil {
+		attempt.undecided()
 		s.renderError(w, r, err)
 		return
 	}
+	attempt.succeeded()
 	if old, err := r.Cookie(sessionCookie); err == nil {
 		s.Registry.DeleteSession(r.Context(), old.Value)
 	}
@@ -241,6 +259,18 @@ func (s *Server) postLogin(w nethttp.ResponseWriter, r *nethttp.Request) {
 	nethttp.SetCookie(w, &nethttp.Cookie{Name: sessionCookie, Value: secret, Path: "/", MaxAge: int(sessionTTL.Seconds()),
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: nethttp.SameSiteLaxMode})
 	nethttp.Redirect(w, r, d.Next, nethttp.StatusSeeOther)
+}
+
+// waitText says how long to wait in words: "42 seconds", "15 minutes".
+func waitText(d time.Duration) string {
+	n, unit := int(math.Ceil(d.Seconds())), "second"
+	if d > time.Minute {
+		n, unit = int(math.Ceil(d.Minutes())), "minute"
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return strconv.Itoa(n) + " " + unit
 }
 
 func (s *Server) postLogout(w nethttp.ResponseWriter, r *nethttp.Request) {

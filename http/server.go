@@ -66,6 +66,11 @@ type Server struct {
 	// PrivateRegistry makes reading the registry need a login too (any role);
 	// by default anyone may read it and only writes need one.
 	PrivateRegistry bool
+	// LoginLimits bound failed logins per user name and client address
+	// (ratelimit.go); zero fields take DefaultLoginLimits.
+	LoginLimits LoginLimits
+
+	logins loginLimiter // counts of failed logins
 
 	store     concord.VoteStore
 	cache     *matrixCache

@@ -242,7 +242,7 @@ func (s *Server) openAPI() schema {
 			"description": "Who stands with whom: alignment of states in the UN General Assembly, and the registry of agreements between them. " +
 				"Same parameters and fields as the concord command line. Reads need no credentials (unless the server keeps its registry private); " +
 				"writes need an API token (Authorization: Bearer) or a session cookie from /login with its CSRF token (X-CSRF-Token), " +
-				"and a role allowed to make them: editors create and update, admins also delete."},
+				"and a role allowed to make them: editors create and update, admins also delete agreements and commitments."},
 		"paths": paths,
 		"components": schema{"schemas": schemas(), "securitySchemes": schema{
 			"bearerToken":   schema{"type": "http", "scheme": "bearer", "description": "an API token made with `concord users token create NAME`"},

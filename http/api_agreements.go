@@ -45,6 +45,7 @@ var (
 	pRateBy    = param{Name: "by", Type: "string", Enum: []string{"agreement", "pair", "field"}, Default: "agreement", Description: "one rate per agreement, per pair of states (give one or two party), or per field"}
 	pTlA       = param{Name: "a", Type: "string", Required: true, Description: "a state: code or name", Example: "FRA"}
 	pTlB       = param{Name: "b", Type: "string", Required: true, Description: "the other state", Example: "DEU"}
+	pTlLimit   = param{Name: "limit", Type: "integer", Min: 0, Max: maxPage, Default: "100", Description: "at most this many steps; 0 for the whole timeline"}
 )
 
 // maxPage bounds the rows of one page of a list.
@@ -130,10 +131,11 @@ func (s *Server) agreementEndpoints() []endpoint {
 			Summary:     "Implementation rates: done / commitments not cancelled, per agreement, pair of states or field",
 			Description: "As `concord agreements rates`. by=pair needs one party (each pair it forms) or two (that pair). rate is null when nothing is left to count.",
 			Example:     "by=agreement", handle: s.handleRates},
-		{Path: "/api/v1/timeline", Registry: true, Errors: errsRead, Result: "Timeline", Params: []param{pTlA, pTlB},
-			Summary:     "Timeline of the agreements two states share",
-			Description: "As `concord agreements timeline`: signatures, ratifications, entry into force, withdrawals and commitments due, by date.",
-			handle:      s.handleTimeline},
+		{Path: "/api/v1/timeline", Registry: true, Errors: errsRead, Result: "Timeline", Params: []param{pTlA, pTlB, pTlLimit, pOffset},
+			Summary: "Timeline of the agreements two states share",
+			Description: "As `concord agreements timeline`: signatures, ratifications, entry into force, withdrawals and commitments due, by date " +
+				"(then agreement). A page at a time (limit, offset; total counts the steps of the whole timeline); limit=0 gives the whole timeline.",
+			handle: s.handleTimeline},
 		{Path: "/api/v1/me", Registry: true, Auth: concord.ActionRead, Result: "Me", Errors: map[int]string{401: "no or bad credentials"},
 			Summary: "Who the credentials sent belong to, and their role", serve: s.serveMe},
 		{Path: "/api/v1/users", Registry: true, Auth: concord.ActionManageUsers, Result: "Users",
@@ -231,11 +233,15 @@ func (r rateResult) Table() output.Table {
 	return t
 }
 
-// timelineResult is the timeline of a pair.
+// timelineResult is one page of the timeline of a pair.
 type timelineResult struct {
 	A       string                  `json:"a"`
 	B       string                  `json:"b"`
 	Entries []concord.TimelineEntry `json:"entries"`
+	Total   int                     `json:"total"`  // steps in the whole timeline
+	Limit   int                     `json:"limit"`  // 0: the whole timeline
+	Offset  int                     `json:"offset"` // steps skipped
+	More    bool                    `json:"more"`   // another page follows (offset + limit)
 }
 
 // Table is one row per step, as `concord agreements timeline`.
@@ -677,14 +683,40 @@ func (s *Server) handleTimeline(ctx context.Context, q *query) (output.Tabler, e
 	if a == b {
 		return nil, badParam("b", "the same state as a: give two different states")
 	}
-	tl, err := s.Registry.Timeline(ctx, a, b)
+	limit, err := q.int(pTlLimit, 100)
 	if err != nil {
 		return nil, err
+	}
+	offset, err := q.int(pOffset, 0)
+	if err != nil {
+		return nil, err
+	}
+	var tl []concord.TimelineEntry
+	var total int
+	if p, ok := s.Registry.(timelinePager); ok {
+		if tl, total, err = p.TimelinePage(ctx, a, b, limit, offset); err != nil {
+			return nil, err
+		}
+	} else {
+		if tl, err = s.Registry.Timeline(ctx, a, b); err != nil {
+			return nil, err
+		}
+		total = len(tl)
+		if tl = tl[min(offset, total):]; limit > 0 && len(tl) > limit {
+			tl = tl[:limit]
+		}
 	}
 	if tl == nil {
 		tl = []concord.TimelineEntry{}
 	}
-	return timelineResult{A: a, B: b, Entries: tl}, nil
+	return timelineResult{A: a, B: b, Entries: tl, Total: total, Limit: limit, Offset: offset, More: offset+len(tl) < total}, nil
+}
+
+// timelinePager is a registry that puts a page of a pair's timeline together
+// without the rest of it (regsql.Store): the steps from offset on, at most
+// limit of them (all when limit is 0), and the number of steps in all.
+type timelinePager interface {
+	TimelinePage(ctx context.Context, a, b string, limit, offset int) ([]concord.TimelineEntry, int, error)
 }
 
 // meResult is who a request's credentials belong to.
@@ -1063,7 +1095,10 @@ func registrySchemas() schema {
 			"date": str("date in the registry's notation"), "agreement": str("agreement id"), "title": str("its title"),
 			"state": str("the state that took the step; empty for the agreement as a whole"),
 			"event": str("signed, ratified, in-force, withdrew, ended, or commitment-due: TEXT"),
-		}, "date", "agreement", "title", "event"))}, "a", "b", "entries"),
+		}, "date", "agreement", "title", "event")),
+			"total": integer("steps in the whole timeline"), "limit": integer("steps asked for; 0 for all"),
+			"offset": integer("steps skipped"), "more": boolean("another page follows (offset + limit)")},
+			"a", "b", "entries", "total", "limit", "offset", "more"),
 		"Users": array(object(schema{"name": str("login name"), "role": enum("role", []string{"viewer", "editor", "admin"}),
 			"disabled": boolean("cannot log in or act"), "created": schema{"type": "string", "format": "date-time", "description": "when the account was made"}},
 			"name", "role", "disabled", "created")),

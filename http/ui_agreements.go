@@ -161,7 +161,7 @@ func (s *Server) loadAgreementList(r *nethttp.Request) (any, error) {
 		if d.Timeline, err = s.Registry.Timeline(r.Context(), f.Parties[0], f.Parties[1]); err != nil {
 			return nil, err
 		}
-		d.TimelineCSV = apiURL("/api/v1/timeline", "a", f.Parties[0], "b", f.Parties[1], "format", "csv")
+		d.TimelineCSV = apiURL("/api/v1/timeline", "a", f.Parties[0], "b", f.Parties[1], "limit", "0", "format", "csv")
 		if d.TimelineTotal = len(d.Timeline); d.TimelineTotal > maxTimelineRows {
 			d.Timeline = d.Timeline[:maxTimelineRows]
 		}

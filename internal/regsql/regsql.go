@@ -12,6 +12,7 @@
 package regsql
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -266,11 +267,41 @@ func idSet(parties []string, field string) (string, []any) {
 }
 
 // agreementFrom builds the FROM and WHERE clauses of an agreement filter over alias a.
-func agreementFrom(f concord.AgreementFilter) (string, []any) {
+func (s *Store) agreementFrom(f concord.AgreementFilter) (string, []any) {
 	var conds []string
 	from, args := " FROM agreements a", []any(nil)
-	if ids, idArgs := idSet(f.Parties, f.Field); ids != "" {
-		// CROSS JOIN makes SQLite read the (small) id set first; PostgreSQL plans it as any join.
+	switch {
+	case !s.postgres && len(f.Parties) > 0:
+		// SQLite walks the index on (signed, id), in the list's order, and keeps
+		// the agreements in the set of the parties': a page stops after its last
+		// row and reads no other row of agreements, instead of reading and
+		// sorting all of the pair's (689 for FRA and DEU). The field, when given,
+		// is looked up per agreement kept: its set may hold most agreements.
+		ids, idArgs := idSet(f.Parties, "")
+		from = " FROM agreements a INDEXED BY agreements_signed"
+		conds = append(conds, `a.id IN (`+ids+`)`)
+		args = idArgs
+		if f.Field != "" {
+			conds = append(conds, `EXISTS (SELECT 1 FROM agreement_fields fl WHERE fl.agreement_id = a.id AND fl.field = ?)`)
+			args = append(args, f.Field)
+		}
+	case !s.postgres && f.Field != "":
+		ids, idArgs := idSet(nil, f.Field)
+		from = " FROM agreements a INDEXED BY agreements_signed"
+		conds = append(conds, `a.id IN (`+ids+`)`)
+		args = idArgs
+	case len(f.Parties) > 0:
+		// PostgreSQL reads the id set first, looks each agreement up by its key
+		// and sorts those: it cannot tell how many agreements states share
+		// (walking the index in order costs much more for a pair sharing few),
+		// and with the generic plan of a prepared statement it would otherwise
+		// hash all the agreements of a period (5 ms for USA, CAN, environment,
+		// 1990–2020). The set of a party is at most a thousand agreements.
+		ids, idArgs := idSet(f.Parties, f.Field)
+		from = " FROM (" + ids + ") ids CROSS JOIN LATERAL (SELECT * FROM agreements a WHERE a.id = ids.agreement_id OFFSET 0) a"
+		args = idArgs
+	case f.Field != "":
+		ids, idArgs := idSet(nil, f.Field)
 		from = " FROM (" + ids + ") ids CROSS JOIN agreements a"
 		conds = append(conds, `a.id = ids.agreement_id`)
 		args = idArgs
@@ -314,7 +345,7 @@ func limitClause(limit, offset int) string {
 
 // Agreements returns the agreements that pass f, by signing date then ID.
 func (s *Store) Agreements(ctx context.Context, f concord.AgreementFilter) ([]concord.Agreement, error) {
-	from, args := agreementFrom(f)
+	from, args := s.agreementFrom(f)
 	cols := strings.ReplaceAll(", "+agreementCols, ", ", ", a.")[2:]
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+cols+from+` ORDER BY a.signed, a.id`+limitClause(f.Limit, f.Offset)), args...)
 	if err != nil {
@@ -1004,92 +1035,243 @@ func pairKey(a, b string) string {
 
 // Timeline returns the dated steps of the agreements both states are party to, by date.
 func (s *Store) Timeline(ctx context.Context, a, b string) ([]concord.TimelineEntry, error) {
-	as, err := s.Agreements(ctx, concord.AgreementFilter{Parties: []string{a, b}})
-	if err != nil {
-		return nil, err
+	tl, _, err := s.TimelinePage(ctx, a, b, 0, 0)
+	return tl, err
+}
+
+// timelineStep is one step of a timeline before its title and text are looked up.
+type timelineStep struct {
+	date  string
+	ag    int32  // index of its agreement in the shared ones
+	seq   int8   // order within the agreement on one date: the agreement's steps, then each party's, then commitments
+	state string // the state that took the step, "" for the agreement as a whole or a commitment of all parties
+	event string // the event, "" for a commitment due
+	cid   int64  // the commitment, for commitments due
+}
+
+// Orders of the steps of one agreement on one date, as Timeline lists them:
+// the agreement's (signed, in force, ended), then each of the two states' (in
+// byte order: signed, ratified, in force, withdrew), then its commitments due.
+const (
+	seqSigned = iota
+	seqForce
+	seqEnded
+	seqParty     // + 4 for the second state, + 0–3 for its event
+	seqCommitted = seqParty + 8
+)
+
+// TimelinePage returns the steps of Timeline(a, b) from offset on, at most
+// limit of them (all when limit ≤ 0), and the number of steps in all. The
+// steps are put in order on narrow rows (dates and keys, read from covering
+// indexes: one row per shared agreement with both states' dates, and the keys
+// of the commitments due); titles are taken from those rows and the texts of
+// commitments read for the page only.
+func (s *Store) TimelinePage(ctx context.Context, a, b string, limit, offset int) ([]concord.TimelineEntry, int, error) {
+	first, second := a, b
+	if second < first {
+		first, second = second, first
 	}
-	ids, args := idSet([]string{a, b}, "")
-	// Only the two states' party rows: a multilateral agreement may have two hundred others.
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT agreement_id, party, signature, ratification, force_date, withdrawal FROM agreement_parties
-		WHERE party IN (?, ?) AND non_state = 0 AND agreement_id IN (`+ids+`)`), append([]any{a, b}, args...)...)
-	if err != nil {
-		return nil, err
+	// One row per agreement both are (state) parties to: its dates and the two states'.
+	// SQLite looks the second state up in the covering index rather than by the primary key and then the row.
+	other, agreements := `agreement_parties q INDEXED BY agreement_parties_dates`, `agreements g`
+	if s.postgres {
+		other = `agreement_parties q`
+		// Each agreement looked up by its key: PostgreSQL would otherwise read the whole table to hash it.
+		agreements = `LATERAL (SELECT g.id, g.title, g.signed, g.force_date, g.end_date FROM agreements g WHERE g.id = p.agreement_id OFFSET 0) g`
 	}
-	two := map[string][]concord.Party{}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT g.id, g.title, g.signed, g.force_date, g.end_date,
+			p.signature, p.ratification, p.force_date, p.withdrawal, q.signature, q.ratification, q.force_date, q.withdrawal
+		FROM agreement_parties p CROSS JOIN `+other+` CROSS JOIN `+agreements+`
+		WHERE p.party = ? AND p.non_state = 0 AND q.party = ? AND q.non_state = 0 AND q.agreement_id = p.agreement_id AND g.id = p.agreement_id`), first, second)
+	if err != nil {
+		return nil, 0, err
+	}
+	type shared struct{ id, title string }
+	var ags []shared
+	agIndex := map[string]int32{}
+	var steps []timelineStep
 	for rows.Next() {
-		var id string
-		var p concord.Party
-		if err := rows.Scan(&id, &p.State, &p.Signature, &p.Ratification, &p.Force, &p.Withdrawal); err != nil {
+		var ag shared
+		var signed, force, end string
+		var pd, qd [4]string
+		if err := rows.Scan(&ag.id, &ag.title, &signed, &force, &end, &pd[0], &pd[1], &pd[2], &pd[3], &qd[0], &qd[1], &qd[2], &qd[3]); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, 0, err
 		}
-		two[id] = append(two[id], p)
+		i := int32(len(ags))
+		ags = append(ags, ag)
+		agIndex[ag.id] = i
+		add := func(date string, seq int8, state, event string) {
+			if date != "" {
+				steps = append(steps, timelineStep{date: date, ag: i, seq: seq, state: state, event: event})
+			}
+		}
+		add(signed, seqSigned, "", "signed")
+		add(force, seqForce, "", "in-force")
+		add(end, seqEnded, "", "ended")
+		for k, st := range []struct {
+			state string
+			d     *[4]string
+		}{{first, &pd}, {second, &qd}} {
+			base := int8(seqParty + 4*k)
+			if st.d[0] != signed {
+				add(st.d[0], base, st.state, "signed")
+			}
+			add(st.d[1], base+1, st.state, "ratified")
+			if st.d[2] != force {
+				add(st.d[2], base+2, st.state, "in-force")
+			}
+			if st.d[3] != end {
+				add(st.d[3], base+3, st.state, "withdrew")
+			}
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	for i := range as {
-		as[i].Parties = two[as[i].ID]
-		sortParties(as[i].Parties)
+	if len(ags) == 0 {
+		return nil, 0, nil
 	}
-	// The dated commitments of either state (or of all parties) under the shared
-	// agreements in one query, not one per agreement; in due order.
-	crows, err := s.db.QueryContext(ctx, s.q(`SELECT `+commitmentCols+` FROM (`+ids+`) ids CROSS JOIN commitments c
-		WHERE c.agreement_id = ids.agreement_id AND c.due <> '' AND c.responsible IN ('', ?, ?) ORDER BY c.due, c.id`), append(args, a, b)...)
+	// The dated commitments of either state or of all parties under the shared
+	// agreements, from the index on (agreement_id, responsible, due, id); their
+	// texts are read below, for the page only.
+	all := limit <= 0
+	cols := `c.id, c.agreement_id, c.responsible, c.due`
+	if all {
+		cols += `, c.text`
+	}
+	ids, args := idSet([]string{a, b}, "")
+	query := `SELECT ` + cols + ` FROM (` + ids + `) ids CROSS JOIN commitments c
+		WHERE c.agreement_id = ids.agreement_id AND c.responsible IN ('', ?, ?) AND c.due <> ''`
+	if s.postgres {
+		// Looked up per agreement in the index, rather than by hashing the whole table (as in commitments).
+		query = `SELECT ` + cols + ` FROM (` + ids + `) ids CROSS JOIN LATERAL (SELECT ` + cols + ` FROM commitments c
+			WHERE c.agreement_id = ids.agreement_id AND c.responsible IN ('', ?, ?) AND c.due <> '' OFFSET 0) c`
+	}
+	crows, err := s.db.QueryContext(ctx, s.q(query), append(args, a, b)...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	byAgreement := map[string][]concord.Commitment{}
+	texts := map[int64]string{}
 	for crows.Next() {
-		c, err := scanCommitment(crows)
-		if err != nil {
-			crows.Close()
-			return nil, err
+		var st timelineStep
+		var agID, text string
+		dst := []any{&st.cid, &agID, &st.state, &st.date}
+		if all {
+			dst = append(dst, &text)
 		}
-		byAgreement[c.AgreementID] = append(byAgreement[c.AgreementID], c)
+		if err := crows.Scan(dst...); err != nil {
+			crows.Close()
+			return nil, 0, err
+		}
+		i, ok := agIndex[agID]
+		if !ok {
+			continue // an agreement that gained a party after the first query
+		}
+		st.ag, st.seq = i, seqCommitted
+		steps = append(steps, st)
+		if all {
+			texts[st.cid] = text
+		}
 	}
 	crows.Close()
 	if err := crows.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var out []concord.TimelineEntry
-	add := func(date string, ag concord.Agreement, state, event string) {
-		if date != "" {
-			out = append(out, concord.TimelineEntry{Date: date, AgreementID: ag.ID, Title: ag.Title, State: state, Event: event})
-		}
+	agIDs := make([]string, len(ags))
+	for i, ag := range ags {
+		agIDs[i] = ag.id
 	}
-	for _, ag := range as {
-		add(ag.Signed, ag, "", "signed")
-		add(ag.Force, ag, "", "in-force")
-		add(ag.End, ag, "", "ended")
-		for _, p := range ag.Parties {
-			if p.NonState || (p.State != a && p.State != b) {
-				continue
-			}
-			if p.Signature != ag.Signed {
-				add(p.Signature, ag, p.State, "signed")
-			}
-			add(p.Ratification, ag, p.State, "ratified")
-			if p.Force != ag.Force {
-				add(p.Force, ag, p.State, "in-force")
-			}
-			if p.Withdrawal != ag.End {
-				add(p.Withdrawal, ag, p.State, "withdrew")
+	sortSteps(steps, agIDs)
+	total := len(steps)
+	page := steps[min(max(offset, 0), total):]
+	if !all && len(page) > limit {
+		page = page[:limit]
+	}
+	if !all {
+		var cids []any
+		for _, st := range page {
+			if st.seq == seqCommitted {
+				cids = append(cids, st.cid)
 			}
 		}
-		for _, c := range byAgreement[ag.ID] {
-			if c.Responsible != "" && c.Responsible != a && c.Responsible != b {
-				continue
+		if len(cids) > 0 {
+			trows, err := s.db.QueryContext(ctx, s.q(`SELECT id, text FROM commitments WHERE id IN (`+placeholders(len(cids))+`)`), cids...)
+			if err != nil {
+				return nil, 0, err
 			}
-			add(c.Due, ag, c.Responsible, "commitment-due: "+c.Text)
+			for trows.Next() {
+				var id int64
+				var text string
+				if err := trows.Scan(&id, &text); err != nil {
+					trows.Close()
+					return nil, 0, err
+				}
+				texts[id] = text
+			}
+			trows.Close()
+			if err := trows.Err(); err != nil {
+				return nil, 0, err
+			}
 		}
 	}
-	slices.SortStableFunc(out, func(x, y concord.TimelineEntry) int {
-		if c := strings.Compare(x.Date, y.Date); c != 0 {
+	out := make([]concord.TimelineEntry, len(page))
+	for i, st := range page {
+		ag := ags[st.ag]
+		ev := st.event
+		if st.seq == seqCommitted {
+			ev = "commitment-due: " + texts[st.cid]
+		}
+		out[i] = concord.TimelineEntry{Date: st.date, AgreementID: ag.id, Title: ag.title, State: st.state, Event: ev}
+	}
+	return out, total, nil
+}
+
+// sortSteps orders steps by date, then the id of their agreement (ids holds
+// them by index), then their order within the agreement and the commitment's
+// id. Dates and ids are ranked first (there are far fewer of them than
+// steps), so that the steps are sorted on integers.
+func sortSteps(steps []timelineStep, ids []string) {
+	dateRank := make(map[string]uint64, len(steps)/2)
+	var dates []string
+	for _, st := range steps {
+		if _, ok := dateRank[st.date]; !ok {
+			dateRank[st.date] = 0
+			dates = append(dates, st.date)
+		}
+	}
+	slices.Sort(dates)
+	for r, d := range dates {
+		dateRank[d] = uint64(r)
+	}
+	byID := make([]int32, len(ids))
+	for i := range byID {
+		byID[i] = int32(i)
+	}
+	slices.SortFunc(byID, func(x, y int32) int { return strings.Compare(ids[x], ids[y]) })
+	idRank := make([]uint64, len(ids))
+	for r, i := range byID {
+		idRank[i] = uint64(r)
+	}
+	type keyed struct {
+		key uint64 // date rank (< 2^32), agreement rank (< 2^24), order within the agreement (< 2^8)
+		cid int64
+		i   int32
+	}
+	keys := make([]keyed, len(steps))
+	for i, st := range steps {
+		keys[i] = keyed{dateRank[st.date]<<32 | idRank[st.ag]<<8 | uint64(st.seq), st.cid, int32(i)}
+	}
+	slices.SortFunc(keys, func(x, y keyed) int {
+		if c := cmp.Compare(x.key, y.key); c != 0 {
 			return c
 		}
-		return strings.Compare(x.AgreementID, y.AgreementID)
+		return cmp.Compare(x.cid, y.cid)
 	})
-	return out, nil
+	sorted := make([]timelineStep, len(steps))
+	for i, k := range keys {
+		sorted[i] = steps[k.i]
+	}
+	copy(steps, sorted)
 }

@@ -19,9 +19,13 @@ type Options struct {
 	Step      int           // years between window starts (0 means 1)
 	Issue     concord.Issue // only roll calls on this issue
 	Important bool          // only roll calls classified important
-	Metric    align.Metric  // edge weights: align.Agree (default) or align.Kappa, or any metric
-	Graph     GraphOptions  // signed variant, minimum common votes
-	Leiden    LeidenOptions // resolution, restarts (0 means 5), seed
+	// Metric weights the edges: Kappa (the zero value and default,
+	// DefaultMetric), Agree, SScore or Coincidence. Kappa is chance-corrected,
+	// so that the near-unanimous votes on which almost every state agrees do
+	// not make every pair look alike (see the package comment).
+	Metric Metric
+	Graph  GraphOptions  // signed variant, minimum common votes
+	Leiden LeidenOptions // resolution, restarts (0 means 5), seed
 	// Bootstrap is the number of runs on roll calls resampled with
 	// replacement that measure each member's firmness (0 means 20; negative
 	// turns firmness off, leaving it NaN and every member core).
@@ -225,6 +229,9 @@ func (o Options) Windows(m *concord.Matrix) ([][2]int, error) {
 // Analyze finds the blocs of every window of o over the record in ix.
 func Analyze(ix *align.Index, o Options) (*Result, error) {
 	o = o.withDefaults()
+	if !o.Metric.valid() {
+		return nil, fmt.Errorf("unknown metric %d (want blocs.Kappa, Agree, SScore or Coincidence)", int(o.Metric))
+	}
 	if o.Leiden.Resolution < 0 {
 		return nil, fmt.Errorf("resolution %v is negative", o.Leiden.Resolution)
 	}
@@ -235,12 +242,12 @@ func Analyze(ix *align.Index, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Metric: o.Metric, Signed: o.Graph.Signed, Resolution: o.Leiden.Resolution, Issue: o.Issue}
+	res := &Result{Metric: o.Metric.Align(), Signed: o.Graph.Signed, Resolution: o.Leiden.Resolution, Issue: o.Issue}
 	var prev *windowState
 	ids := 0
 	for _, fw := range wins {
 		w := align.Window{From: fw[0], To: fw[1], Issue: o.Issue, Important: o.Important}
-		pairs, err := ix.AllPairs(w, o.Metric)
+		pairs, err := ix.AllPairs(w, o.Metric.Align())
 		if err != nil {
 			return nil, err
 		}
@@ -313,7 +320,7 @@ func blocsOf(m *concord.Matrix, g *Graph, cols []int, o Options) *windowState {
 	best := Leiden(g, o.Leiden)
 	var firm []float64
 	if o.Bootstrap > 0 {
-		firm = firmness(best, bootstrapRuns(m, g, cols, o.Metric, o.Graph, o.Leiden, o.Bootstrap))
+		firm = firmness(best, bootstrapRuns(m, g, cols, o.Metric.Align(), o.Graph, o.Leiden, o.Bootstrap))
 	} else {
 		firm = firmness(best, nil)
 	}

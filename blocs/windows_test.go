@@ -13,8 +13,11 @@ import (
 )
 
 // synthetic builds a record of three years, 30 roll calls each: states A1–A6
-// vote yes and B1–B6 no (one vote in ten flipped at random), except that in
-// the third year A6 votes with the Bs.
+// vote one way and B1–B6 the other (the As yes on odd roll calls and no on
+// even ones; one vote in ten an abstention at random), except that in the
+// third year A6 votes with the Bs. The sides alternate so that agreement
+// within a side is more than chance: kappa, the default metric, sees no
+// agreement between states that vote yes on everything.
 func synthetic() *concord.Matrix {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var rcs []concord.RollCall
@@ -30,6 +33,9 @@ func synthetic() *concord.Matrix {
 					if side == "B" || (year == 2003 && i == 6) {
 						v = concord.No
 					}
+					if id%2 == 0 {
+						v = opposite(v)
+					}
 					if rng.IntN(10) == 0 {
 						v = concord.Abstain
 					}
@@ -39,6 +45,14 @@ func synthetic() *concord.Matrix {
 		}
 	}
 	return concord.NewMatrix(rcs, votes)
+}
+
+// opposite turns yes into no and no into yes.
+func opposite(v concord.Vote) concord.Vote {
+	if v == concord.Yes {
+		return concord.No
+	}
+	return concord.Yes
 }
 
 func TestAnalyzeMatchesBlocsAcrossWindowsAndFlagsTheSwitcher(t *testing.T) {
@@ -122,14 +136,20 @@ func TestAnalyzeWithoutFirmnessMakesEveryMemberCoreAndWritesNullFirmness(t *test
 }
 
 func TestFirmnessMarksAStateThatVotesWithBothSidesAsSwing(t *testing.T) {
-	// S votes with the As on half the roll calls and with the Bs on the other half.
+	// S votes with the As on half the roll calls and with the Bs on the other
+	// half (chosen at random); the As vote yes and the Bs no on odd roll calls,
+	// the other way round on even ones.
 	rng := rand.New(rand.NewPCG(3, 4))
+	withA := rand.New(rand.NewPCG(5, 6)).Perm(60) // S votes with the As on roll call k when withA[k−1] < 30
 	var rcs []concord.RollCall
 	var votes []concord.VoteRecord
 	for k := 1; k <= 60; k++ {
 		rcs = append(rcs, concord.RollCall{RCID: k, Date: time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)})
 		for i := 1; i <= 8; i++ {
 			va, vb := concord.Yes, concord.No
+			if k%2 == 0 {
+				va, vb = vb, va
+			}
 			if rng.IntN(8) == 0 {
 				va = concord.Abstain
 			}
@@ -139,8 +159,8 @@ func TestFirmnessMarksAStateThatVotesWithBothSidesAsSwing(t *testing.T) {
 			votes = append(votes, concord.VoteRecord{RCID: k, State: "A" + string(rune('0'+i)), Vote: va},
 				concord.VoteRecord{RCID: k, State: "B" + string(rune('0'+i)), Vote: vb})
 		}
-		v := concord.Yes
-		if rng.IntN(2) == 0 {
+		v := concord.Yes // with the As on odd roll calls
+		if (withA[k-1] < 30) != (k%2 == 1) {
 			v = concord.No
 		}
 		votes = append(votes, concord.VoteRecord{RCID: k, State: "S", Vote: v})
@@ -240,7 +260,7 @@ func TestBlocIDs(t *testing.T) {
 
 func TestAnalyzeWithSignedAgreementFindsTheSameTwoBlocs(t *testing.T) {
 	ix := align.NewIndex(synthetic())
-	r, err := Analyze(ix, Options{From: 2001, To: 2002, Metric: align.Agree, Graph: GraphOptions{Signed: true}, Bootstrap: 5})
+	r, err := Analyze(ix, Options{From: 2001, To: 2002, Metric: Agree, Graph: GraphOptions{Signed: true}, Bootstrap: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,9 +18,9 @@ import (
 var IdealOptions = ideal.Options{By: ideal.Year, Dynamic: true, Seed: 1}
 
 // BlocOptions are the options of the brief's voting blocs: one-year windows
-// without bootstrap, as `concord blocs --window 1 --bootstrap 0`; From and To
-// are the brief's window.
-var BlocOptions = blocs.Options{Window: 1, Step: 1, Bootstrap: -1, Leiden: blocs.LeidenOptions{Resolution: 1, Restarts: 5, Seed: 1}}
+// weighted by kappa (blocs.DefaultMetric) without bootstrap, as `concord
+// blocs --window 1 --bootstrap 0`; From and To are the brief's window.
+var BlocOptions = blocs.Options{Window: 1, Step: 1, Metric: blocs.DefaultMetric, Bootstrap: -1, Leiden: blocs.LeidenOptions{Resolution: 1, Restarts: 5, Seed: 1}}
 
 // Positions are the states' ideal points over time and their voting blocs.
 type Positions struct {
@@ -83,7 +83,7 @@ func (y BlocYear) Of(s string) string {
 }
 
 func buildPositions(ctx context.Context, src Sources, b *Brief) (Positions, error) {
-	ps := Positions{Section: votesSection(src, "dynamic ordinal ideal points by year (package ideal) and Leiden voting blocs of each year (package blocs)"),
+	ps := Positions{Section: votesSection(src, "dynamic ordinal ideal points by year (package ideal) and Leiden voting blocs of each year, weighted by kappa (package blocs)"),
 		From: b.From, To: b.To, Band: "±1.645 posterior sd (a 90% band that ignores the uncertainty of the roll calls' parameters)",
 		Trajectories: []Trajectory{}, Distance: Num(math.NaN()), Blocs: BlocHistory{Years: []BlocYear{}}}
 	ps.Notes = append(ps.Notes, "ideal points are on one common scale, standardised over all states and years of the fit; higher is closer to the United States")

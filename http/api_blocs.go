@@ -23,7 +23,7 @@ var (
 	pWindow     = param{Name: "window", Type: "integer", Max: 200, Default: "0", Description: "years per window (0: one window from..to)"}
 	pStep       = param{Name: "step", Type: "integer", Min: 1, Max: 200, Default: "1", Description: "years between the starts of consecutive windows"}
 	pResolution = param{Name: "resolution", Type: "number", Default: "1", Description: "modularity resolution γ (higher: more, smaller blocs)"}
-	pBlocMetric = param{Name: "metric", Type: "string", Enum: []string{"agree", "s_score", "kappa", "coincidence"}, Default: "agree", Description: "edge weights: agree or kappa (also s_score, coincidence)"}
+	pBlocMetric = param{Name: "metric", Type: "string", Enum: []string{"agree", "s_score", "kappa", "coincidence"}, Default: blocs.DefaultMetric.String(), Description: "edge weights: kappa (chance-corrected, the default) or agree (also s_score, coincidence)"}
 	pSigned     = param{Name: "signed", Type: "boolean", Description: "signed graph: states that vote against each other repel"}
 	pBootstrap  = param{Name: "bootstrap", Type: "integer", Max: 200, Default: "20", Description: "resampled runs measuring each member's firmness (0: none)"}
 	pCore       = param{Name: "core", Type: "number", Default: "0.8", Description: "firmness from which a member is core rather than swing (above 0, at most 1)"}
@@ -237,7 +237,7 @@ func (s *Server) handleBlocs(ctx context.Context, q *query) (output.Tabler, erro
 	if !(o.Leiden.Resolution > 0) || o.Leiden.Resolution > 100 {
 		return nil, badParam("resolution", fmt.Sprintf("want a positive γ of at most 100, got %g", o.Leiden.Resolution))
 	}
-	if o.Metric, err = q.metric(); err != nil {
+	if o.Metric, err = blocMetric(q); err != nil {
 		return nil, err
 	}
 	if o.Graph.Signed, err = q.bool(pSigned); err != nil {
@@ -292,6 +292,21 @@ func (s *Server) handleBlocs(ctx context.Context, q *query) (output.Tabler, erro
 		return nil, err
 	}
 	return blocsResult{res}, nil
+}
+
+// blocMetric parses the metric parameter of blocs: blocs.DefaultMetric (kappa) unless given.
+func blocMetric(q *query) (blocs.Metric, error) {
+	if q.get("metric") == "" {
+		return blocs.DefaultMetric, nil
+	}
+	m, err := q.metric()
+	if err != nil {
+		return 0, err
+	}
+	if b, err := blocs.MetricOf(m); err == nil {
+		return b, nil
+	}
+	return 0, badParam("metric", fmt.Sprintf("%v cannot weight blocs", m))
 }
 
 // blocsOf returns the blocs of options o on ix, kept in memory and in the store (kind "blocs").

@@ -2,6 +2,7 @@ package http
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -9,8 +10,10 @@ import (
 
 func TestBlocsAndCoalition(t *testing.T) {
 	_, ts := newTestServer(t, fixtureStore(t))
-	// Two camps by construction: USA, ISR, FRA against IRN, CUB, CHN, RUS.
-	code, _, b := get(t, ts, "/api/v1/blocs?bootstrap=5")
+	// Two camps by construction: USA, ISR, FRA against IRN, CUB, CHN, RUS, by
+	// agreement. (Kappa, the default, sees no agreement beyond chance between
+	// IRN, CUB and CHN, which vote yes on everything; see TestBlocsDefaultMetric.)
+	code, _, b := get(t, ts, "/api/v1/blocs?bootstrap=5&metric=agree")
 	if code != 200 {
 		t.Fatalf("%d %s", code, b)
 	}
@@ -46,7 +49,7 @@ func TestBlocsAndCoalition(t *testing.T) {
 		t.Errorf("blocs %q", groups)
 	}
 	// Windows of 5 years: two windows.
-	_, _, b = get(t, ts, "/api/v1/blocs?window=5&step=5&bootstrap=0")
+	_, _, b = get(t, ts, "/api/v1/blocs?window=5&step=5&bootstrap=0&metric=agree")
 	json.Unmarshal(b, &r)
 	if len(r.Windows) != 2 || r.Windows[0].From != 2000 || r.Windows[1].From != 2005 {
 		t.Errorf("5-year windows: %s", b)
@@ -90,6 +93,7 @@ func TestBlocsAndCoalition(t *testing.T) {
 		{"/api/v1/coalition?seeds=USA&rule=unanimity", "rule"},
 		{"/api/v1/coalition/build?seeds=USA,ISR&build=1", "build"},
 		{"/api/v1/blocs?resolution=0", "resolution"},
+		{"/api/v1/blocs?metric=ideal", "metric"},
 		{"/api/v1/blocs?resolution=NaN", "resolution"},
 		{"/api/v1/blocs?core=1.5", "core"},
 		{"/api/v1/blocs?restarts=0", "restarts"},
@@ -100,6 +104,51 @@ func TestBlocsAndCoalition(t *testing.T) {
 		json.Unmarshal(b, &e)
 		if (code != 400 && code != 404) || e.Param != c.param {
 			t.Errorf("%s: %d %s, want a 400/404 about %s", c.path, code, b, c.param)
+		}
+	}
+}
+
+// TestBlocsDefaultMetric checks that blocs are weighted by kappa unless the
+// request says otherwise, and that results kept for one metric are never
+// served for another (the kept results are keyed by every option).
+func TestBlocsDefaultMetric(t *testing.T) {
+	srv, ts := newTestServer(t, fixtureStore(t))
+	var params []string
+	for _, p := range srv.endpointParams("/api/v1/blocs") {
+		if p.Name == "metric" {
+			params = append(params, p.Default)
+		}
+	}
+	if len(params) != 1 || params[0] != "kappa" {
+		t.Errorf("declared defaults of metric %q, want kappa (the OpenAPI document shows it)", params)
+	}
+	count := map[string]int{} // blocs in the one window, by metric
+	for _, c := range []struct{ query, metric string }{
+		{"metric=agree", "agree"}, {"", "kappa"}, {"metric=kappa", "kappa"}, {"metric=agree", "agree"}, {"", "kappa"}, {"metric=s_score", "s_score"},
+	} {
+		code, _, b := get(t, ts, "/api/v1/blocs?bootstrap=0&"+c.query)
+		var r struct {
+			Metric  string
+			Windows []struct{ Blocs []struct{ ID string } }
+		}
+		if err := json.Unmarshal(b, &r); err != nil || code != 200 || len(r.Windows) != 1 {
+			t.Fatalf("%s: %d %s", c.query, code, b)
+		}
+		if r.Metric != c.metric {
+			t.Errorf("%q: metric %q, want %q", c.query, r.Metric, c.metric)
+		}
+		count[r.Metric] = len(r.Windows[0].Blocs)
+	}
+	// The fixture's IRN, CUB and CHN vote yes on everything: one bloc with RUS
+	// by agreement, but no agreement beyond chance (kappa), so blocs of their own.
+	if count["agree"] != 2 || count["kappa"] != 4 {
+		t.Fatalf("blocs by metric %v, want agree 2 and kappa 4", count)
+	}
+	// The blocs page shows the default's blocs unless given a metric.
+	for query, want := range map[string]int{"": count["kappa"], "&metric=agree": count["agree"]} {
+		code, _, b := get(t, ts, "/blocs?year=2009&span=10"+query)
+		if h := fmt.Sprintf(">%d blocs, 2000–2009<", want); code != 200 || !strings.Contains(string(b), h) {
+			t.Errorf("blocs page %q: %d, lacks %q", query, code, h)
 		}
 	}
 }

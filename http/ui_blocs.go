@@ -169,7 +169,7 @@ func (s *Server) blocsPage(r *nethttp.Request) (any, error) {
 		return nil, err
 	}
 	m := ix.Matrix()
-	d := blocsPageData{Metric: "agree"}
+	d := blocsPageData{Metric: blocs.DefaultMetric.String()}
 	for _, rc := range m.RollCalls {
 		if y := rc.Year(); y != 0 {
 			if d.First == 0 || y < d.First {
@@ -195,7 +195,7 @@ func (s *Server) blocsPage(r *nethttp.Request) (any, error) {
 	}
 	d.Issue, d.Metric = q.get("issue"), q.get("metric")
 	if d.Metric == "" {
-		d.Metric = "agree"
+		d.Metric = blocs.DefaultMetric.String()
 	}
 	d.Important = q.get("important") != ""
 	bq, err := parseQuery(apiQ.Encode(), s.endpointParams("/api/v1/blocs"), nil)

@@ -187,3 +187,53 @@ func TestCoalitionCommandWithIdealPointsRanksByDistance(t *testing.T) {
 		t.Errorf("the tenth nearest state is %.2f sd from Norway and Sweden", prev)
 	}
 }
+
+// TestBlocsCommand2015to2019_KappaByDefaultPutsRussiaApartFromTheUSA checks
+// the default metric: kappa, under which Russia sits apart from the USA, the
+// EU and Japan in 2015–2019 (raw agreement put it with them); --metric agree
+// stays available.
+func TestBlocsCommand2015to2019_KappaByDefaultPutsRussiaApartFromTheUSA(t *testing.T) {
+	db := importedReal(t)
+	for _, tc := range []struct {
+		args   []string
+		metric string
+	}{{nil, "kappa"}, {[]string{"--metric", "agree"}, "agree"}} {
+		out, _, err := run(t, append([]string{"--db", db, "blocs", "--from", "2015", "--to", "2019", "--bootstrap", "0", "--format", "json"}, tc.args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res struct {
+			Metric  string
+			Windows []struct {
+				Blocs []struct {
+					ID      string
+					Members []struct{ State string }
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Windows) != 1 {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if res.Metric != tc.metric {
+			t.Errorf("%v: metric %q, want %q", tc.args, res.Metric, tc.metric)
+		}
+		if tc.metric != "kappa" {
+			continue
+		}
+		where := map[string]string{}
+		for _, b := range res.Windows[0].Blocs {
+			for _, m := range b.Members {
+				where[m.State] = b.ID
+			}
+		}
+		if w := where["USA"]; w == "" || where["RUS"] == w || where["CHN"] != where["RUS"] || where["FRA"] != w || where["JPN"] != w {
+			t.Errorf("USA in %q, FRA %q, JPN %q; RUS in %q, CHN %q: want RUS with China apart from the USA, France and Japan",
+				w, where["FRA"], where["JPN"], where["RUS"], where["CHN"])
+		}
+	}
+	out, _, err := run(t, "blocs", "--help")
+	i := strings.Index(out, "--metric string")
+	if err != nil || i < 0 || !strings.HasSuffix(strings.SplitN(out[i:], "\n", 2)[0], `(default "kappa")`) {
+		t.Errorf("help does not give kappa as --metric's default: %v\n%s", err, out)
+	}
+}

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -79,4 +80,28 @@ func TestAPITimelinePages(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestTimelineJSON: the timeline's own JSON encoding writes the bytes
+// json.Marshal writes (with its newline), whatever the titles and texts hold.
+func TestTimelineJSON(t *testing.T) {
+	odd := []string{"", "plain", `say "hi"`, `back\slash`, "<b>&amp;</b>", "tab\there", "nl\n", "bell\x07", "Genève–Bâle", "\u2028 line sep", "bad \xff utf-8", "emoji 🙂"}
+	for _, r := range []timelineResult{
+		{A: "FRA", B: "DEU", Entries: []concord.TimelineEntry{}, Total: 0, Limit: 100},
+		{A: "FRA", B: "DEU", Total: 3668, Limit: 0, Offset: 7, More: true, Entries: []concord.TimelineEntry{
+			{Date: "1997-12-11", AgreementID: "KYOTO_1997P", Title: "Kyoto Protocol", Event: "signed"},
+			{Date: "2002-05-31", AgreementID: "X", Title: "T", State: "FRA", Event: "ratified"},
+		}},
+	} {
+		for i, s := range odd {
+			r.Entries = append(r.Entries, concord.TimelineEntry{Date: s, AgreementID: odd[(i+1)%len(odd)], Title: odd[(i+2)%len(odd)], State: odd[(i+3)%len(odd)], Event: "commitment-due: " + s})
+		}
+		want, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.jsonBody(); string(got) != string(want)+"\n" {
+			t.Errorf("jsonBody:\n%s\njson.Marshal:\n%s", got, want)
+		}
+	}
 }

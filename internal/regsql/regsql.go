@@ -22,6 +22,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	concord "github.com/concord-project/concord"
@@ -33,7 +35,8 @@ type Store struct {
 	db       *sql.DB
 	postgres bool
 	// Now returns the current time; tests may replace it.
-	Now func() time.Time
+	Now   func() time.Time
+	cache atomic.Pointer[resultCache] // nil: reads are not cached (EnableCache)
 }
 
 // New returns the registry over db, whose schema must already hold the
@@ -62,6 +65,13 @@ func (s *Store) q(query string) string {
 	return sqlq.Dollar(query)
 }
 
+// writeLock is the key of the PostgreSQL advisory lock that every write
+// transaction takes first (SQLite has one writer at a time anyway): writers
+// commit one after the other, so the ids of the changes they record grow in
+// the order the changes become visible, and the last id is a revision of the
+// registry (Revision).
+const writeLock = 0x7265676973747279 // "registry"
+
 // tx runs fn in a transaction and commits it if fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -69,6 +79,11 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
+	if s.postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(writeLock)); err != nil {
+			return err
+		}
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -199,7 +214,9 @@ func (s *Store) getAgreement(ctx context.Context, db querier, id string) (concor
 
 // Agreement returns one agreement with its parties, or concord.ErrNotFound.
 func (s *Store) Agreement(ctx context.Context, id string) (concord.Agreement, error) {
-	return s.getAgreement(ctx, s.db, id)
+	v, err := cached(ctx, s, "agreement\x00"+id, func() (concord.Agreement, error) { return s.getAgreement(ctx, s.db, id) })
+	v.Parties = slices.Clone(v.Parties)
+	return v, err
 }
 
 // parties loads the parties of the agreements with these ids.
@@ -345,6 +362,11 @@ func limitClause(limit, offset int) string {
 
 // Agreements returns the agreements that pass f, by signing date then ID.
 func (s *Store) Agreements(ctx context.Context, f concord.AgreementFilter) ([]concord.Agreement, error) {
+	v, err := cached(ctx, s, fmt.Sprintf("agreements\x00%#v", f), func() ([]concord.Agreement, error) { return s.agreements(ctx, f) })
+	return slices.Clone(v), err
+}
+
+func (s *Store) agreements(ctx context.Context, f concord.AgreementFilter) ([]concord.Agreement, error) {
 	from, args := s.agreementFrom(f)
 	cols := strings.ReplaceAll(", "+agreementCols, ", ", ", a.")[2:]
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+cols+from+` ORDER BY a.signed, a.id`+limitClause(f.Limit, f.Offset)), args...)
@@ -767,7 +789,8 @@ func (s *Store) Commitment(ctx context.Context, id int64) (concord.Commitment, e
 
 // Commitments returns the commitments that pass f, by due date (undated last) then ID.
 func (s *Store) Commitments(ctx context.Context, f concord.CommitmentFilter) ([]concord.Commitment, error) {
-	return s.commitments(ctx, s.db, f)
+	v, err := cached(ctx, s, fmt.Sprintf("commitments\x00%#v", f), func() ([]concord.Commitment, error) { return s.commitments(ctx, s.db, f) })
+	return slices.Clone(v), err
 }
 
 func (s *Store) commitments(ctx context.Context, db querier, f concord.CommitmentFilter) ([]concord.Commitment, error) {
@@ -1067,6 +1090,18 @@ const (
 // of the commitments due); titles are taken from those rows and the texts of
 // commitments read for the page only.
 func (s *Store) TimelinePage(ctx context.Context, a, b string, limit, offset int) ([]concord.TimelineEntry, int, error) {
+	type page struct {
+		steps []concord.TimelineEntry
+		total int
+	}
+	v, err := cached(ctx, s, fmt.Sprintf("timeline\x00%s\x00%s\x00%d\x00%d", a, b, limit, offset), func() (page, error) {
+		steps, total, err := s.timelinePage(ctx, a, b, limit, offset)
+		return page{steps, total}, err
+	})
+	return slices.Clone(v.steps), v.total, err
+}
+
+func (s *Store) timelinePage(ctx context.Context, a, b string, limit, offset int) ([]concord.TimelineEntry, int, error) {
 	first, second := a, b
 	if second < first {
 		first, second = second, first
@@ -1274,4 +1309,75 @@ func sortSteps(steps []timelineStep, ids []string) {
 		sorted[i] = steps[k.i]
 	}
 	copy(steps, sorted)
+}
+
+// ---- cache ----
+
+// Revision returns the registry's revision: the id of the last change
+// recorded. Every write records its changes in its own transaction, and
+// writers commit one at a time (SQLite's lock; on PostgreSQL the advisory
+// lock every write transaction takes first), so the revision grows whenever
+// a write becomes visible, whichever process or server made it.
+func (s *Store) Revision(ctx context.Context) (int64, error) {
+	var rev int64
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM changes`).Scan(&rev)
+	return rev, err
+}
+
+// EnableCache makes the store keep the results of its reads (Agreement,
+// Agreements, Commitments, Timeline, TimelinePage) for the current revision,
+// at most n of them; n ≤ 0 turns the cache off. A read then asks for the
+// revision first (one indexed query) and answers from the cache while it has
+// not moved: the results are those of a read made since the last write
+// committed, by any process sharing the database.
+func (s *Store) EnableCache(n int) {
+	if n <= 0 {
+		s.cache.Store(nil)
+		return
+	}
+	s.cache.Store(&resultCache{max: n, m: map[string]any{}})
+}
+
+// resultCache holds results of reads made at one revision of the registry.
+type resultCache struct {
+	mu  sync.Mutex
+	max int
+	rev int64
+	m   map[string]any
+}
+
+// cached returns the result of compute under key, from the store's cache when
+// it holds one computed at the current revision. The revision is read before
+// compute runs, so a result is kept under a revision it is at least as recent
+// as; results of an older revision than the cache's are not kept.
+func cached[T any](ctx context.Context, s *Store, key string, compute func() (T, error)) (T, error) {
+	c := s.cache.Load()
+	if c == nil {
+		return compute()
+	}
+	rev, err := s.Revision(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	c.mu.Lock()
+	if v, ok := c.m[key]; ok && c.rev == rev {
+		c.mu.Unlock()
+		return v.(T), nil
+	}
+	c.mu.Unlock()
+	v, err := compute()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	if rev > c.rev {
+		c.rev = rev
+		clear(c.m)
+	}
+	if rev == c.rev && len(c.m) < c.max {
+		c.m[key] = v
+	}
+	c.mu.Unlock()
+	return v, nil
 }

@@ -1106,59 +1106,86 @@ func (s *Store) timelinePage(ctx context.Context, a, b string, limit, offset int
 	if second < first {
 		first, second = second, first
 	}
-	// One row per agreement both are (state) parties to: its dates and the two states'.
+	// One row per agreement both are (state) parties to: its title, its dates
+	// and the two states' (in one column, '|' between them: a date never holds
+	// one, and a column less is much less work per row for the drivers), and
+	// its dated commitments of either state or of all parties (id, due date and
+	// responsible, ' ' between them and ',' between commitments), looked up in
+	// the index on (agreement_id, responsible, due, id). Their texts are read
+	// below, for the page only.
+	all := limit <= 0
+	dates := `g.signed || '|' || g.force_date || '|' || g.end_date || '|' || p.signature || '|' || p.ratification || '|' || p.force_date || '|' || p.withdrawal
+			|| '|' || q.signature || '|' || q.ratification || '|' || q.force_date || '|' || q.withdrawal`
+	due := `c.id || ' ' || c.due || ' ' || c.responsible`
 	// SQLite looks the second state up in the covering index rather than by the primary key and then the row.
-	other, agreements := `agreement_parties q INDEXED BY agreement_parties_dates`, `agreements g`
+	other, agreements, agg := `agreement_parties q INDEXED BY agreement_parties_dates`, `agreements g`, `group_concat(`+due+`, ',')`
 	if s.postgres {
-		other = `agreement_parties q`
+		other, agg = `agreement_parties q`, `string_agg(`+due+`, ',')`
 		// Each agreement looked up by its key: PostgreSQL would otherwise read the whole table to hash it.
 		agreements = `LATERAL (SELECT g.id, g.title, g.signed, g.force_date, g.end_date FROM agreements g WHERE g.id = p.agreement_id OFFSET 0) g`
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT g.id, g.title, g.signed, g.force_date, g.end_date,
-			p.signature, p.ratification, p.force_date, p.withdrawal, q.signature, q.ratification, q.force_date, q.withdrawal
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT g.id, g.title, `+dates+`,
+			(SELECT `+agg+` FROM commitments c WHERE c.agreement_id = p.agreement_id AND c.responsible IN ('', ?, ?) AND c.due <> '')
 		FROM agreement_parties p CROSS JOIN `+other+` CROSS JOIN `+agreements+`
-		WHERE p.party = ? AND p.non_state = 0 AND q.party = ? AND q.non_state = 0 AND q.agreement_id = p.agreement_id AND g.id = p.agreement_id`), first, second)
+		WHERE p.party = ? AND p.non_state = 0 AND q.party = ? AND q.non_state = 0 AND q.agreement_id = p.agreement_id AND g.id = p.agreement_id`),
+		first, second, first, second)
 	if err != nil {
 		return nil, 0, err
 	}
 	type shared struct{ id, title string }
 	var ags []shared
-	agIndex := map[string]int32{}
 	var steps []timelineStep
+	var cids []any
 	for rows.Next() {
 		var ag shared
-		var signed, force, end string
-		var pd, qd [4]string
-		if err := rows.Scan(&ag.id, &ag.title, &signed, &force, &end, &pd[0], &pd[1], &pd[2], &pd[3], &qd[0], &qd[1], &qd[2], &qd[3]); err != nil {
+		var joined string
+		var dues sql.NullString
+		if err := rows.Scan(&ag.id, &ag.title, &joined, &dues); err != nil {
 			rows.Close()
 			return nil, 0, err
 		}
+		var d [11]string
+		if n := splitInto(d[:], joined, "|"); n != len(d) {
+			rows.Close()
+			return nil, 0, fmt.Errorf("timeline: agreement %s: %d dates where 11 were read", ag.id, n)
+		}
 		i := int32(len(ags))
 		ags = append(ags, ag)
-		agIndex[ag.id] = i
 		add := func(date string, seq int8, state, event string) {
 			if date != "" {
 				steps = append(steps, timelineStep{date: date, ag: i, seq: seq, state: state, event: event})
 			}
 		}
+		signed, force, end := d[0], d[1], d[2]
 		add(signed, seqSigned, "", "signed")
 		add(force, seqForce, "", "in-force")
 		add(end, seqEnded, "", "ended")
-		for k, st := range []struct {
-			state string
-			d     *[4]string
-		}{{first, &pd}, {second, &qd}} {
+		for k, state := range []string{first, second} {
+			pd := d[3+4*k : 7+4*k]
 			base := int8(seqParty + 4*k)
-			if st.d[0] != signed {
-				add(st.d[0], base, st.state, "signed")
+			if pd[0] != signed {
+				add(pd[0], base, state, "signed")
 			}
-			add(st.d[1], base+1, st.state, "ratified")
-			if st.d[2] != force {
-				add(st.d[2], base+2, st.state, "in-force")
+			add(pd[1], base+1, state, "ratified")
+			if pd[2] != force {
+				add(pd[2], base+2, state, "in-force")
 			}
-			if st.d[3] != end {
-				add(st.d[3], base+3, st.state, "withdrew")
+			if pd[3] != end {
+				add(pd[3], base+3, state, "withdrew")
 			}
+		}
+		for rest := dues.String; rest != ""; {
+			var one string
+			one, rest, _ = strings.Cut(rest, ",")
+			var f [3]string
+			splitInto(f[:], one, " ")
+			id, err := strconv.ParseInt(f[0], 10, 64)
+			if err != nil || f[1] == "" {
+				rows.Close()
+				return nil, 0, fmt.Errorf("timeline: agreement %s: commitment %q unreadable", ag.id, one)
+			}
+			steps = append(steps, timelineStep{date: f[1], ag: i, seq: seqCommitted, state: f[2], cid: id})
+			cids = append(cids, id)
 		}
 	}
 	rows.Close()
@@ -1168,52 +1195,7 @@ func (s *Store) timelinePage(ctx context.Context, a, b string, limit, offset int
 	if len(ags) == 0 {
 		return nil, 0, nil
 	}
-	// The dated commitments of either state or of all parties under the shared
-	// agreements, from the index on (agreement_id, responsible, due, id); their
-	// texts are read below, for the page only.
-	all := limit <= 0
-	cols := `c.id, c.agreement_id, c.responsible, c.due`
-	if all {
-		cols += `, c.text`
-	}
-	ids, args := idSet([]string{a, b}, "")
-	query := `SELECT ` + cols + ` FROM (` + ids + `) ids CROSS JOIN commitments c
-		WHERE c.agreement_id = ids.agreement_id AND c.responsible IN ('', ?, ?) AND c.due <> ''`
-	if s.postgres {
-		// Looked up per agreement in the index, rather than by hashing the whole table (as in commitments).
-		query = `SELECT ` + cols + ` FROM (` + ids + `) ids CROSS JOIN LATERAL (SELECT ` + cols + ` FROM commitments c
-			WHERE c.agreement_id = ids.agreement_id AND c.responsible IN ('', ?, ?) AND c.due <> '' OFFSET 0) c`
-	}
-	crows, err := s.db.QueryContext(ctx, s.q(query), append(args, a, b)...)
-	if err != nil {
-		return nil, 0, err
-	}
 	texts := map[int64]string{}
-	for crows.Next() {
-		var st timelineStep
-		var agID, text string
-		dst := []any{&st.cid, &agID, &st.state, &st.date}
-		if all {
-			dst = append(dst, &text)
-		}
-		if err := crows.Scan(dst...); err != nil {
-			crows.Close()
-			return nil, 0, err
-		}
-		i, ok := agIndex[agID]
-		if !ok {
-			continue // an agreement that gained a party after the first query
-		}
-		st.ag, st.seq = i, seqCommitted
-		steps = append(steps, st)
-		if all {
-			texts[st.cid] = text
-		}
-	}
-	crows.Close()
-	if err := crows.Err(); err != nil {
-		return nil, 0, err
-	}
 	agIDs := make([]string, len(ags))
 	for i, ag := range ags {
 		agIDs[i] = ag.id
@@ -1225,14 +1207,16 @@ func (s *Store) timelinePage(ctx context.Context, a, b string, limit, offset int
 		page = page[:limit]
 	}
 	if !all {
-		var cids []any
+		cids = cids[:0]
 		for _, st := range page {
 			if st.seq == seqCommitted {
 				cids = append(cids, st.cid)
 			}
 		}
-		if len(cids) > 0 {
-			trows, err := s.db.QueryContext(ctx, s.q(`SELECT id, text FROM commitments WHERE id IN (`+placeholders(len(cids))+`)`), cids...)
+	}
+	for start := 0; start < len(cids); start += 500 {
+		if chunk := cids[start:min(start+500, len(cids))]; len(chunk) > 0 {
+			trows, err := s.db.QueryContext(ctx, s.q(`SELECT id, text FROM commitments WHERE id IN (`+placeholders(len(chunk))+`)`), chunk...)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -1380,4 +1364,21 @@ func cached[T any](ctx context.Context, s *Store, key string, compute func() (T,
 	}
 	c.mu.Unlock()
 	return v, nil
+}
+
+// splitInto splits s at sep into dst and returns the number of parts found
+// (more than len(dst) counts, and the last part holds the rest).
+func splitInto(dst []string, s, sep string) int {
+	n := 0
+	for {
+		part, rest, found := strings.Cut(s, sep)
+		if n < len(dst) {
+			dst[n] = part
+		}
+		n++
+		if !found {
+			return n
+		}
+		s = rest
+	}
 }

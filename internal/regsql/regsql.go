@@ -214,9 +214,7 @@ func (s *Store) getAgreement(ctx context.Context, db querier, id string) (concor
 
 // Agreement returns one agreement with its parties, or concord.ErrNotFound.
 func (s *Store) Agreement(ctx context.Context, id string) (concord.Agreement, error) {
-	v, err := cached(ctx, s, "agreement\x00"+id, func() (concord.Agreement, error) { return s.getAgreement(ctx, s.db, id) })
-	v.Parties = slices.Clone(v.Parties)
-	return v, err
+	return s.getAgreement(ctx, s.db, id) // a lookup by key: as cheap as asking for the revision (not cached)
 }
 
 // parties loads the parties of the agreements with these ids.
@@ -1308,9 +1306,10 @@ func (s *Store) Revision(ctx context.Context) (int64, error) {
 	return rev, err
 }
 
-// EnableCache makes the store keep the results of its reads (Agreement,
-// Agreements, Commitments, Timeline, TimelinePage) for the current revision,
-// at most n of them; n ≤ 0 turns the cache off. A read then asks for the
+// EnableCache makes the store keep the results of its list reads
+// (Agreements, Commitments, Timeline, TimelinePage) for the current revision,
+// at most n of them (one, any, makes room for a new one); n ≤ 0 turns the
+// cache off. A read then asks for the
 // revision first (one indexed query) and answers from the cache while it has
 // not moved: the results are those of a read made since the last write
 // committed, by any process sharing the database.
@@ -1359,7 +1358,13 @@ func cached[T any](ctx context.Context, s *Store, key string, compute func() (T,
 		c.rev = rev
 		clear(c.m)
 	}
-	if rev == c.rev && len(c.m) < c.max {
+	if rev == c.rev {
+		if len(c.m) >= c.max {
+			for k := range c.m { // full: make room by dropping one result, any (map order is random)
+				delete(c.m, k)
+				break
+			}
+		}
 		c.m[key] = v
 	}
 	c.mu.Unlock()

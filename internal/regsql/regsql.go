@@ -329,13 +329,24 @@ func (s *Store) agreementFrom(f concord.AgreementFilter) (string, []any) {
 		conds = append(conds, `a.status = ?`)
 		args = append(args, string(f.Status))
 	}
+	walk := strings.Contains(from, "INDEXED BY agreements_signed")
 	if f.From != 0 {
 		conds = append(conds, `a.signed_year >= ?`)
 		args = append(args, f.From)
+		if walk && f.From >= 1 && f.From <= 9999 {
+			// The same condition on the signing date (its first four characters
+			// are the year), for SQLite to start its walk of the index there.
+			conds = append(conds, `a.signed >= ?`)
+			args = append(args, fmt.Sprintf("%04d", f.From))
+		}
 	}
 	if f.To != 0 {
 		conds = append(conds, `a.signed_year BETWEEN 1 AND ?`)
 		args = append(args, f.To)
+		if walk && f.To >= 1 && f.To < 9999 {
+			conds = append(conds, `a.signed < ?`) // and to end it
+			args = append(args, fmt.Sprintf("%04d", f.To+1))
+		}
 	}
 	if f.Search != "" {
 		conds = append(conds, `(LOWER(a.title) LIKE ? OR LOWER(a.id) LIKE ?)`)

@@ -423,6 +423,8 @@ type AgreementStore interface {
 	Rates(ctx context.Context, by RateBy, f CommitmentFilter, asOf string) ([]Rate, error)
 	// Timeline returns the dated steps of the agreements both states are party to, by date.
 	Timeline(ctx context.Context, a, b string) ([]TimelineEntry, error)
+	// TimelinePage returns at most limit steps (all when limit is 0) of a and b's timeline from offset on, and the number of steps in all.
+	TimelinePage(ctx context.Context, a, b string, limit, offset int) ([]TimelineEntry, int, error)
 	// History returns the changes of one record (entity "" and id "" for all), oldest first.
 	History(ctx context.Context, entity, id string) ([]Change, error)
 }

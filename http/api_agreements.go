@@ -745,32 +745,14 @@ func (s *Server) handleTimeline(ctx context.Context, q *query) (output.Tabler, e
 	if err != nil {
 		return nil, err
 	}
-	var tl []concord.TimelineEntry
-	var total int
-	if p, ok := s.Registry.(timelinePager); ok {
-		if tl, total, err = p.TimelinePage(ctx, a, b, limit, offset); err != nil {
-			return nil, err
-		}
-	} else {
-		if tl, err = s.Registry.Timeline(ctx, a, b); err != nil {
-			return nil, err
-		}
-		total = len(tl)
-		if tl = tl[min(offset, total):]; limit > 0 && len(tl) > limit {
-			tl = tl[:limit]
-		}
+	tl, total, err := s.Registry.TimelinePage(ctx, a, b, limit, offset)
+	if err != nil {
+		return nil, err
 	}
 	if tl == nil {
 		tl = []concord.TimelineEntry{}
 	}
 	return timelineResult{A: a, B: b, Entries: tl, Total: total, Limit: limit, Offset: offset, More: offset+len(tl) < total}, nil
-}
-
-// timelinePager is a registry that puts a page of a pair's timeline together
-// without the rest of it (regsql.Store): the steps from offset on, at most
-// limit of them (all when limit is 0), and the number of steps in all.
-type timelinePager interface {
-	TimelinePage(ctx context.Context, a, b string, limit, offset int) ([]concord.TimelineEntry, int, error)
 }
 
 // meResult is who a request's credentials belong to.
@@ -1012,16 +994,26 @@ func (s *Server) deleteAgreement(w nethttp.ResponseWriter, r *nethttp.Request, q
 	return nil
 }
 
-func (s *Server) deleteCommitment(w nethttp.ResponseWriter, r *nethttp.Request, q *query) error {
+// commitmentTarget returns the commitment a PUT or DELETE names in its path
+// and the version its If-Match says was read.
+func commitmentTarget(r *nethttp.Request, q *query) (int64, int, error) {
 	version, err := ifMatch(r)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	id, err := q.int(pCmID, 0)
 	if err != nil {
+		return 0, 0, err
+	}
+	return int64(id), version, nil
+}
+
+func (s *Server) deleteCommitment(w nethttp.ResponseWriter, r *nethttp.Request, q *query) error {
+	id, version, err := commitmentTarget(r, q)
+	if err != nil {
 		return err
 	}
-	if err := s.Registry.DeleteCommitment(r.Context(), userFrom(r.Context()), int64(id), version); err != nil {
+	if err := s.Registry.DeleteCommitment(r.Context(), userFrom(r.Context()), id, version); err != nil {
 		return regErr(err, true)
 	}
 	w.WriteHeader(nethttp.StatusNoContent)
@@ -1053,11 +1045,7 @@ func (s *Server) createCommitment(w nethttp.ResponseWriter, r *nethttp.Request, 
 }
 
 func (s *Server) updateCommitment(w nethttp.ResponseWriter, r *nethttp.Request, q *query) error {
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	id, err := q.int(pCmID, 0)
+	id, version, err := commitmentTarget(r, q)
 	if err != nil {
 		return err
 	}
@@ -1066,10 +1054,10 @@ func (s *Server) updateCommitment(w nethttp.ResponseWriter, r *nethttp.Request, 
 		return err
 	}
 	c := in.Commitment
-	if c.ID != 0 && c.ID != int64(id) {
+	if c.ID != 0 && c.ID != id {
 		return badParam("id", fmt.Sprintf("the body's id %d is not the path's %d", c.ID, id))
 	}
-	old, err := s.Registry.Commitment(r.Context(), int64(id))
+	old, err := s.Registry.Commitment(r.Context(), id)
 	if err != nil {
 		return regErr(err, true)
 	}
@@ -1079,7 +1067,7 @@ func (s *Server) updateCommitment(w nethttp.ResponseWriter, r *nethttp.Request, 
 	if c.AgreementID != old.AgreementID {
 		return badParam("agreement", fmt.Sprintf("commitment %d belongs to agreement %s and cannot move to %s", id, old.AgreementID, clip(c.AgreementID)))
 	}
-	c.ID, c.Version = int64(id), version
+	c.ID, c.Version = id, version
 	if err := checkCommitment(&c); err != nil {
 		return err
 	}

@@ -224,7 +224,8 @@ func (s *Server) postLogin(w nethttp.ResponseWriter, r *nethttp.Request) {
 	}
 	name, password := strings.TrimSpace(r.PostForm.Get("name")), r.PostForm.Get("password")
 	d := loginData{Configured: true, Next: localPath(r.PostForm.Get("next")), Name: name}
-	attempt, wait, ok := s.logins.begin(s.LoginLimits, name, r.RemoteAddr, s.logins.now())
+	client := s.clientAddr(r)
+	attempt, wait, ok := s.logins.begin(s.LoginLimits, name, client, s.logins.now())
 	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		d.Message = "Too many failed logins for this name or from this address: try again in " + waitText(wait) + "."
@@ -235,7 +236,7 @@ func (s *Server) postLogin(w nethttp.ResponseWriter, r *nethttp.Request) {
 	if errors.Is(err, concord.ErrUnauthorized) || name == "" {
 		if len(attempt.locks) > 0 {
 			s.logger().Warn("login: too many failed attempts; refusing more for a while",
-				slog.String("name", clip(name)), slog.String("remote", r.RemoteAddr), slog.Any("locked", attempt.locks),
+				slog.String("name", clip(name)), slog.String("remote", r.RemoteAddr), slog.String("client", client), slog.Any("locked", attempt.locks),
 				slog.Duration("cooldown", s.LoginLimits.orDefault().Cooldown))
 		}
 		d.Message = "Wrong name or password (or the account is disabled)."

@@ -116,6 +116,7 @@ func (s *Server) middleware(next nethttp.Handler) nethttp.Handler {
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("query", r.URL.RawQuery),
 			slog.String("route", route), slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
 			slog.Float64("ms", float64(d.Microseconds())/1000), slog.String("remote", r.RemoteAddr),
+			slog.String("client", s.clientAddr(r)),
 		}
 		level := slog.LevelInfo
 		if ri.err != nil {

@@ -22,9 +22,10 @@ import (
 // names and addresses; when it is full, entries whose window and cool-down
 // are over go first, then the oldest of those not locked, then the oldest.
 // IPv6 addresses are counted per /64, the block one subscriber usually has.
-// The address is that of the connection: behind a reverse proxy it is the
-// proxy's, so raise PerAddr there (or set it to a negative number to count
-// names only).
+// The address is the client's (clientip.go): the connection's, or behind a
+// reverse proxy listed in Server.TrustedProxies the one the proxies forward.
+// Behind a proxy that is not listed every client has the proxy's address, so
+// list it (or set PerAddr to a negative number to count names only).
 
 // LoginLimits bound failed logins per user name and per client address.
 type LoginLimits struct {

@@ -35,6 +35,7 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -69,6 +70,9 @@ type Server struct {
 	// LoginLimits bound failed logins per user name and client address
 	// (ratelimit.go); zero fields take DefaultLoginLimits.
 	LoginLimits LoginLimits
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (clientip.go); a request from any other peer is its own client.
+	TrustedProxies []netip.Prefix
 
 	logins loginLimiter // counts of failed logins
 

@@ -76,6 +76,8 @@ type Server struct {
 
 	logins loginLimiter // counts of failed logins
 
+	timelineRows int // steps of a pair's timeline per page of /agreements; 0: timelinePageSize
+
 	store     concord.VoteStore
 	cache     *matrixCache
 	results   resultCache // results of the slower analyses, per matrix snapshot

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -73,14 +74,16 @@ func (s *Server) regPage(r *nethttp.Request) (regView, error) {
 // pageParams are the filters of the list pages.
 var (
 	pPagePage   = param{Name: "page", Type: "integer", Min: 1, Max: 1_000_000, Description: "page number"}
+	pTlPage     = param{Name: "tlpage", Type: "integer", Min: 1, Max: 1_000_000, Description: "page of the pair's timeline"}
 	pFlash      = param{Name: "saved", Type: "string", Description: "what was just saved"}
 	pPageStatus = param{Name: "status", Type: "string"}
 )
 
 const pageSize = 50
 
-// maxTimelineRows bounds the steps of a pair's timeline shown on the list page; the CSV has them all.
-const maxTimelineRows = 1000
+// timelinePageSize is the number of steps of a pair's timeline the list page
+// shows at once (Server.timelineRows overrides it); the CSV has them all.
+const timelinePageSize = 100
 
 // agreementListData is what agreements.html shows.
 type agreementListData struct {
@@ -94,10 +97,15 @@ type agreementListData struct {
 	PrevURL, NextURL        string
 	CSV                     string
 	Filtered                bool
-	Timeline                []concord.TimelineEntry
+	Timeline                []concord.TimelineEntry // the steps of this page of the timeline
 	TimelineCSV             string
 	TimelineOf              [2]string
-	TimelineTotal           int // steps in the whole timeline (the page shows at most maxTimelineRows)
+	TimelineTotal           int // steps in the whole timeline
+	TimelineFirst           int // the number of the page's first step, from 1
+	TimelineLast            int // the number of its last step
+	TimelinePage            int
+	TimelinePrevURL         string
+	TimelineNextURL         string
 	States                  []stateChoice
 	Fields, Kinds, Statuses []string
 	Deleted                 string
@@ -108,7 +116,7 @@ func (agreementListData) PageTitle() string { return "Agreements" }
 
 func (s *Server) loadAgreementList(r *nethttp.Request) (any, error) {
 	d := agreementListData{Fields: concord.Fields, Kinds: enumOf(concord.AgreementKinds), Statuses: enumOf(concord.AgreementStatuses)}
-	q, err := pageQuery(r, []param{pParty, pAgField, pAgKind, pAgStatus, pAgFrom, pAgTo, pAgSearch, pPagePage, {Name: "deleted", Type: "string"}})
+	q, err := pageQuery(r, []param{pParty, pAgField, pAgKind, pAgStatus, pAgFrom, pAgTo, pAgSearch, pPagePage, pTlPage, {Name: "deleted", Type: "string"}})
 	if err != nil {
 		return nil, err
 	}
@@ -158,26 +166,40 @@ func (s *Server) loadAgreementList(r *nethttp.Request) (any, error) {
 	d.CSV = "/api/v1/agreements?" + v.Encode()
 	if len(f.Parties) == 2 {
 		d.TimelineOf = [2]string{f.Parties[0], f.Parties[1]}
-		if d.Timeline, err = s.Registry.Timeline(r.Context(), f.Parties[0], f.Parties[1]); err != nil {
+		if d.TimelinePage, err = q.int(pTlPage, 1); err != nil {
 			return nil, err
 		}
-		d.TimelineCSV = apiURL("/api/v1/timeline", "a", f.Parties[0], "b", f.Parties[1], "limit", "0", "format", "csv")
-		if d.TimelineTotal = len(d.Timeline); d.TimelineTotal > maxTimelineRows {
-			d.Timeline = d.Timeline[:maxTimelineRows]
+		size := cmp.Or(s.timelineRows, timelinePageSize)
+		offset := (d.TimelinePage - 1) * size
+		if d.Timeline, d.TimelineTotal, err = s.Registry.TimelinePage(r.Context(), f.Parties[0], f.Parties[1], size, offset); err != nil {
+			return nil, err
 		}
+		d.TimelineFirst, d.TimelineLast = offset+1, offset+len(d.Timeline)
+		if d.TimelinePage > 1 {
+			d.TimelinePrevURL = withPageOf(r.URL, "tlpage", min(d.TimelinePage-1, (d.TimelineTotal+size-1)/size)) + "#tl-h"
+		}
+		if offset+len(d.Timeline) < d.TimelineTotal {
+			d.TimelineNextURL = withPageOf(r.URL, "tlpage", d.TimelinePage+1) + "#tl-h"
+		}
+		// limit=0, the whole timeline, by hand: apiURL leaves out zeros.
+		d.TimelineCSV = apiURL("/api/v1/timeline", "a", f.Parties[0], "b", f.Parties[1], "format", "csv") + "&limit=0"
 	}
 	d.States = s.voterChoices(r)
 	return d, nil
 }
 
 // withPage returns u's path and query with page set to n.
-func withPage(u *url.URL, n int) string {
+func withPage(u *url.URL, n int) string { return withPageOf(u, "page", n) }
+
+// withPageOf returns u's path and query with the page parameter key set to n
+// (left out for the first page).
+func withPageOf(u *url.URL, key string, n int) string {
 	v := u.Query()
 	v.Del("deleted")
 	if n <= 1 {
-		v.Del("page")
+		v.Del(key)
 	} else {
-		v.Set("page", strconv.Itoa(n))
+		v.Set(key, strconv.Itoa(n))
 	}
 	if len(v) == 0 {
 		return u.Path

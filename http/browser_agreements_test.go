@@ -1,6 +1,8 @@
 package http
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -58,6 +60,16 @@ func TestBrowserAgreements(t *testing.T) {
 	}
 	if got := eval[string](t, ctx, `location.search`); !strings.Contains(got, "party=FRA") || !strings.Contains(got, "party=Germany") || !strings.Contains(got, "field=science") {
 		t.Errorf("filter URL %s", got)
+	}
+	whole, err := e.reg.Timeline(context.Background(), "FRA", "DEU")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := text(t, ctx, "#tl-count"); s != fmt.Sprintf("Steps 1–%d of %d", len(whole), len(whole)) {
+		t.Errorf("the timeline says %q; want all %d steps on one page", s, len(whole))
+	}
+	if href := eval[string](t, ctx, `document.querySelector("#tl-h ~ p a.csv").getAttribute("href")`); href != "/api/v1/timeline?a=FRA&b=DEU&format=csv&limit=0" {
+		t.Errorf("timeline CSV link %q, want the whole timeline (limit=0)", href)
 	}
 	screenshot(t, ctx, "agreements-filtered")
 	noErrors("filtered list")

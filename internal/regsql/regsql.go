@@ -140,9 +140,28 @@ func (s *Store) record(ctx context.Context, tx querier, by concord.User, at time
 		b, _ := json.Marshal(v)
 		return string(b)
 	}
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO changes (entity, entity_id, action, version, who, at, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-		entity, id, action, version, by.Name, ts(at), enc(before), enc(after))
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO changes (entity, entity_id, action, version, who, at, before_json, after_json, agreement_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		entity, id, action, version, by.Name, ts(at), enc(before), enc(after), agreementOf(entity, id, before, after))
 	return err
+}
+
+// agreementOf returns the agreement a change is made under: the record's own
+// id for an agreement, its agreement for a commitment, "" for anything else.
+func agreementOf(entity, id string, before, after any) string {
+	if entity == "agreement" {
+		return id
+	}
+	for _, v := range []any{after, before} {
+		switch r := v.(type) {
+		case concord.Commitment:
+			return r.AgreementID
+		case *concord.Commitment:
+			if r != nil {
+				return r.AgreementID
+			}
+		}
+	}
+	return ""
 }
 
 // History returns the changes of one record (entity "" and id "" for all), oldest first.
@@ -157,6 +176,23 @@ func (s *Store) History(ctx context.Context, entity, id string) ([]concord.Chang
 	if err != nil {
 		return nil, err
 	}
+	return scanChanges(rows)
+}
+
+// AgreementHistory returns every change made under the agreement with this
+// id, oldest first: the agreement's own and those of its commitments,
+// including commitments deleted since and the deletion of the agreement
+// itself (with its commitments). An agreement that was deleted keeps its
+// history; an id never used has none (no error).
+func (s *Store) AgreementHistory(ctx context.Context, id string) ([]concord.Change, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, entity, entity_id, action, version, who, at, before_json, after_json FROM changes WHERE agreement_id = ? ORDER BY id`), id)
+	if err != nil {
+		return nil, err
+	}
+	return scanChanges(rows)
+}
+
+func scanChanges(rows *sql.Rows) ([]concord.Change, error) {
 	defer rows.Close()
 	var cs []concord.Change
 	for rows.Next() {
@@ -676,19 +712,11 @@ func (s *Store) ImportAgreements(ctx context.Context, by concord.User, as []conc
 		if err := s.bulkInsert(ctx, tx, by, now, added); err != nil {
 			return err
 		}
-		for _, c := range cs {
-			var n int
-			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM commitments WHERE agreement_id = ? AND text = ? AND responsible = ? AND due = ?`),
-				c.AgreementID, c.Text, c.Responsible, c.Due).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 { // imported before: re-importing an export adds nothing twice
-				continue
-			}
-			if _, err := s.insertCommitment(ctx, tx, by, c, now); err != nil {
-				return err
-			}
-			st.Commitments++
+		exists := func(id string) bool { _, ok := existing[id]; return ok || seen[id] }
+		n, err := s.importCommitments(ctx, tx, by, now, cs, exists)
+		st.Commitments = n
+		if err != nil {
+			return err
 		}
 		return nil
 	})
@@ -716,7 +744,7 @@ func (s *Store) bulkInsert(ctx context.Context, tx querier, by concord.User, now
 			ps = append(ps, []any{a.ID, p.State, b2i(p.NonState), p.Signature, p.Ratification, p.Force, p.Withdrawal})
 		}
 		after, _ := json.Marshal(a)
-		ch = append(ch, []any{"agreement", a.ID, "create", 1, by.Name, ts(now), "", string(after)})
+		ch = append(ch, []any{"agreement", a.ID, "create", 1, by.Name, ts(now), "", string(after), a.ID})
 	}
 	for _, t := range []struct {
 		table string
@@ -726,27 +754,38 @@ func (s *Store) bulkInsert(ctx context.Context, tx querier, by concord.User, now
 		{"agreements", agreementCols + ", signed_year", ag},
 		{"agreement_fields", "agreement_id, field", fs},
 		{"agreement_parties", "agreement_id, party, non_state, signature, ratification, force_date, withdrawal", ps},
-		{"changes", "entity, entity_id, action, version, who, at, before_json, after_json", ch},
+		{"changes", changeCols, ch},
 	} {
-		if len(t.rows) == 0 {
-			continue
+		if err := s.insertRows(ctx, tx, t.table, t.cols, t.rows); err != nil {
+			return err
 		}
-		n := len(t.rows[0])
-		tuple := "(" + placeholders(n) + ")"
-		per := 30000 / n // under SQLite's limit of 32,766 parameters per statement
-		for start := 0; start < len(t.rows); start += per {
-			rows := t.rows[start:min(start+per, len(t.rows))]
-			args := make([]any, 0, n*len(rows))
-			for _, r := range rows {
-				args = append(args, r...)
+	}
+	return nil
+}
+
+// changeCols are the columns of a change row as bulk inserts write them.
+const changeCols = "entity, entity_id, action, version, who, at, before_json, after_json, agreement_id"
+
+// insertRows writes rows (each a value per column of cols) into table with multi-row INSERTs.
+func (s *Store) insertRows(ctx context.Context, tx querier, table, cols string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	n := len(rows[0])
+	tuple := "(" + placeholders(n) + ")"
+	per := 30000 / n // under SQLite's limit of 32,766 parameters per statement
+	for start := 0; start < len(rows); start += per {
+		batch := rows[start:min(start+per, len(rows))]
+		args := make([]any, 0, n*len(batch))
+		for _, r := range batch {
+			args = append(args, r...)
+		}
+		q := `INSERT INTO ` + table + ` (` + cols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(tuple+", ", len(batch)), ", ")
+		if _, err := tx.ExecContext(ctx, s.q(q), args...); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("%s: %w", table, concord.ErrExists)
 			}
-			q := `INSERT INTO ` + t.table + ` (` + t.cols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(tuple+", ", len(rows)), ", ")
-			if _, err := tx.ExecContext(ctx, s.q(q), args...); err != nil {
-				if isUnique(err) {
-					return fmt.Errorf("%s: %w", t.table, concord.ErrExists)
-				}
-				return err
-			}
+			return err
 		}
 	}
 	return nil

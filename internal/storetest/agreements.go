@@ -88,6 +88,7 @@ func seed(t *testing.T, s concord.Registry) []concord.Agreement {
 func RunRegistry(t *testing.T, newStore func(t *testing.T) concord.Registry) {
 	ctx := context.Background()
 	runDeleteCommitment(t, newStore) // commitments.go
+	runAgreementHistory(t, newStore) // history.go
 
 	t.Run("CreateReadFilter", func(t *testing.T) {
 		s := newStore(t)

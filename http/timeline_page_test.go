@@ -12,54 +12,57 @@ import (
 	concord "github.com/concord-project/concord"
 )
 
+// sampleTimeline is the whole timeline of FRA and DEU in reg (seeded), at least 5 steps.
+func sampleTimeline(t *testing.T, reg concord.Registry) []concord.TimelineEntry {
+	t.Helper()
+	whole, err := reg.Timeline(context.Background(), "FRA", "DEU")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole) < 5 {
+		t.Fatalf("the sample timeline of FRA and DEU has %d steps; the test needs 5", len(whole))
+	}
+	return whole
+}
+
 // TestAPITimelinePages: GET /api/v1/timeline answers a page (100 steps unless
 // limit says otherwise, limit=0 for all) with the number of steps in all; the
 // pages put together are the whole timeline, on each store.
 func TestAPITimelinePages(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *regEnv) {
-		whole, err := e.reg.Timeline(context.Background(), "FRA", "DEU")
-		if err != nil {
-			t.Fatal(err)
+		whole := sampleTimeline(t, e.reg)
+		get := func(query string) timelineResult {
+			t.Helper()
+			r := e.do(t, req{method: "GET", path: "/api/v1/timeline?a=FRA&b=DEU" + query})
+			if r.code != 200 {
+				t.Fatalf("%s: %d %s", query, r.code, r.body)
+			}
+			return decodeAs[timelineResult](t, r)
 		}
-		if len(whole) < 5 {
-			t.Fatalf("the sample timeline of FRA and DEU has %d steps; the test needs 5", len(whole))
+		all := get("&limit=0")
+		if !reflect.DeepEqual(all.Entries, whole) || all.Total != len(whole) || all.Limit != 0 || all.Offset != 0 || all.More {
+			t.Errorf("limit=0: %d steps, total %d, limit %d, more %v; want the %d steps of Timeline", len(all.Entries), all.Total, all.Limit, all.More, len(whole))
 		}
-		for _, reg := range []concord.Registry{e.reg} {
-			e.s.Registry = reg
-			get := func(query string) timelineResult {
-				t.Helper()
-				r := e.do(t, req{method: "GET", path: "/api/v1/timeline?a=FRA&b=DEU" + query})
-				if r.code != 200 {
-					t.Fatalf("%s: %d %s", query, r.code, r.body)
-				}
-				return decodeAs[timelineResult](t, r)
+		if def := get(""); def.Limit != 100 || def.Total != len(whole) || len(def.Entries) != min(100, len(whole)) {
+			t.Errorf("default page: limit %d, total %d, %d steps", def.Limit, def.Total, len(def.Entries))
+		}
+		var pieced []concord.TimelineEntry
+		for offset := 0; ; offset += 2 {
+			p := get(fmt.Sprintf("&limit=2&offset=%d", offset))
+			if p.Total != len(whole) || p.Limit != 2 || p.Offset != offset || p.More != (offset+2 < len(whole)) {
+				t.Fatalf("page at %d: total %d, limit %d, offset %d, more %v", offset, p.Total, p.Limit, p.Offset, p.More)
 			}
-			all := get("&limit=0")
-			if !reflect.DeepEqual(all.Entries, whole) || all.Total != len(whole) || all.Limit != 0 || all.Offset != 0 || all.More {
-				t.Errorf("%T limit=0: %d steps, total %d, limit %d, more %v; want the %d steps of Timeline", reg, len(all.Entries), all.Total, all.Limit, all.More, len(whole))
-			}
-			if def := get(""); def.Limit != 100 || def.Total != len(whole) || len(def.Entries) != min(100, len(whole)) {
-				t.Errorf("%T default page: limit %d, total %d, %d steps", reg, def.Limit, def.Total, len(def.Entries))
-			}
-			var pieced []concord.TimelineEntry
-			for offset := 0; ; offset += 2 {
-				p := get(fmt.Sprintf("&limit=2&offset=%d", offset))
-				if p.Total != len(whole) || p.Limit != 2 || p.Offset != offset || p.More != (offset+2 < len(whole)) {
-					t.Fatalf("%T page at %d: total %d, limit %d, offset %d, more %v", reg, offset, p.Total, p.Limit, p.Offset, p.More)
-				}
-				pieced = append(pieced, p.Entries...)
-				if !p.More {
-					break
-				}
-			}
-			if !reflect.DeepEqual(pieced, whole) {
-				t.Errorf("%T: pages of 2 put together differ from the whole timeline:\n%v\n%v", reg, pieced, whole)
-			}
-			if past := get("&offset=1000"); len(past.Entries) != 0 || past.More || past.Total != len(whole) {
-				t.Errorf("%T past the end: %d steps, more %v, total %d", reg, len(past.Entries), past.More, past.Total)
+			pieced = append(pieced, p.Entries...)
+			if !p.More {
+				break
 			}
 		}
-		e.s.Registry = e.reg
+		if !reflect.DeepEqual(pieced, whole) {
+			t.Errorf("pages of 2 put together differ from the whole timeline:\n%v\n%v", pieced, whole)
+		}
+		if past := get("&offset=1000"); len(past.Entries) != 0 || past.More || past.Total != len(whole) {
+			t.Errorf("past the end: %d steps, more %v, total %d", len(past.Entries), past.More, past.Total)
+		}
 
 		// The CSV download has every step with limit=0 (the registry page links to it so).
 		r := e.do(t, req{method: "GET", path: "/api/v1/timeline?a=FRA&b=DEU&limit=0&format=csv"})

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"regexp"
@@ -33,13 +32,7 @@ func timelineSection(t *testing.T, body []byte) string {
 // CSV link has the whole timeline; a page past the end says so.
 func TestRegistryTimelinePages(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *regEnv) {
-		whole, err := e.reg.Timeline(context.Background(), "FRA", "DEU")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(whole) < 5 {
-			t.Fatalf("the sample timeline of FRA and DEU has %d steps; the test needs 5", len(whole))
-		}
+		whole := sampleTimeline(t, e.reg)
 		e.s.timelineRows = 2
 		var got []string
 		path := "/agreements?party=FRA&party=DEU"

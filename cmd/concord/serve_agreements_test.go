@@ -34,21 +34,13 @@ func TestServeRegistry(t *testing.T) {
 				cliDB = reg
 				args = append(args, "--registry", reg)
 			}
-			t.Setenv("CONCORD_NEW_PASSWORD", "a long passphrase")
-			if _, stderr, err := run(t, "--db", cliDB, "users", "add", "ada", "--role", "admin"); err != nil {
-				t.Fatalf("users add: %v %s", err, stderr)
-			}
-			t.Setenv("CONCORD_PASSWORD", "a long passphrase")
-			token, stderr, err := run(t, "--db", cliDB, "users", "token", "create", "ada", "--as", "ada")
-			if err != nil {
-				t.Fatalf("token: %v %s", err, stderr)
-			}
+			token := addAdminWithToken(t, cliDB)
 			base, logs, done := startServeArgs(t, args)
 			defer stopBySignal(t, base, done)
 			body := `{"id": "BRA-IND_2020M", "title": "Memorandum on Vaccine Research", "kind": "mou", "status": "signed", "parties": [{"state": "India"}, {"state": "Brazil"}]}`
 			req, _ := http.NewRequest("POST", base+"/api/v1/agreements", strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(token))
+			req.Header.Set("Authorization", "Bearer "+token)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -68,6 +60,23 @@ func TestServeRegistry(t *testing.T) {
 			}
 		})
 	}
+}
+
+// addAdminWithToken adds the admin ada to the registry at db with the CLI
+// (password "a long passphrase", also left in $CONCORD_PASSWORD) and returns
+// an API token of hers.
+func addAdminWithToken(t *testing.T, db string) string {
+	t.Helper()
+	t.Setenv("CONCORD_NEW_PASSWORD", "a long passphrase")
+	if _, stderr, err := run(t, "--db", db, "users", "add", "ada", "--role", "admin"); err != nil {
+		t.Fatalf("users add: %v %s", err, stderr)
+	}
+	t.Setenv("CONCORD_PASSWORD", "a long passphrase")
+	token, stderr, err := run(t, "--db", db, "users", "token", "create", "ada", "--as", "ada")
+	if err != nil {
+		t.Fatalf("token: %v %s", err, stderr)
+	}
+	return strings.TrimSpace(token)
 }
 
 // startServeArgs runs concord with args (which include serve and its flags) as startServe does.

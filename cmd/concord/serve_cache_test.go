@@ -35,16 +35,7 @@ func TestServeRegistryCache(t *testing.T) {
 				if !cacheOn {
 					args = append(args, "--registry-cache", "0")
 				}
-				t.Setenv("CONCORD_NEW_PASSWORD", "a long passphrase")
-				if _, stderr, err := run(t, "--db", cliDB, "users", "add", "ada", "--role", "admin"); err != nil {
-					t.Fatalf("users add: %v %s", err, stderr)
-				}
-				t.Setenv("CONCORD_PASSWORD", "a long passphrase")
-				token, stderr, err := run(t, "--db", cliDB, "users", "token", "create", "ada", "--as", "ada")
-				if err != nil {
-					t.Fatalf("token: %v %s", err, stderr)
-				}
-				t.Setenv("CONCORD_TOKEN", strings.TrimSpace(token))
+				t.Setenv("CONCORD_TOKEN", addAdminWithToken(t, cliDB))
 				if _, stderr, err := run(t, "--db", cliDB, "agreements", "add", "--id", "BRA-IND_2020M", "--title", "Memorandum on Vaccine Research",
 					"--kind", "mou", "--party", "IND", "--party", "BRA", "--signed", "2020-01-25"); err != nil {
 					t.Fatalf("agreements add: %v %s", err, stderr)

@@ -771,6 +771,9 @@ func (s *Store) insertRows(ctx context.Context, tx querier, table, cols string, 
 	if len(rows) == 0 {
 		return nil
 	}
+	if s.postgres {
+		return s.insertColumns(ctx, tx, table, cols, rows)
+	}
 	n := len(rows[0])
 	tuple := "(" + placeholders(n) + ")"
 	per := 30000 / n // under SQLite's limit of 32,766 parameters per statement
@@ -782,6 +785,58 @@ func (s *Store) insertRows(ctx context.Context, tx querier, table, cols string, 
 		}
 		q := `INSERT INTO ` + table + ` (` + cols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(tuple+", ", len(batch)), ", ")
 		if _, err := tx.ExecContext(ctx, s.q(q), args...); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("%s: %w", table, concord.ErrExists)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// insertColumns is insertRows on PostgreSQL: each column is sent as one
+// array and the rows are put together by unnest, in their order, so that a
+// statement needs a parameter per column rather than per value (and is
+// parsed and planned once whatever the number of rows). Values are strings
+// or integers.
+func (s *Store) insertColumns(ctx context.Context, tx querier, table, cols string, rows [][]any) error {
+	const per = 20000 // rows per statement, to bound the size of one message
+	n := len(rows[0])
+	for start := 0; start < len(rows); start += per {
+		batch := rows[start:min(start+per, len(rows))]
+		args := make([]any, n)
+		params := make([]string, n)
+		for j := range n {
+			switch rows[0][j].(type) {
+			case string:
+				col := make([]string, len(batch))
+				for i, r := range batch {
+					v, ok := r[j].(string)
+					if !ok {
+						return fmt.Errorf("insert into %s: row %d, column %d: %T in a column of strings", table, start+i+1, j+1, r[j])
+					}
+					col[i] = v
+				}
+				args[j], params[j] = col, fmt.Sprintf("$%d::text[]", j+1)
+			case int, int64:
+				col := make([]int64, len(batch))
+				for i, r := range batch {
+					switch v := r[j].(type) {
+					case int:
+						col[i] = int64(v)
+					case int64:
+						col[i] = v
+					default:
+						return fmt.Errorf("insert into %s: row %d, column %d: %T in a column of integers", table, start+i+1, j+1, r[j])
+					}
+				}
+				args[j], params[j] = col, fmt.Sprintf("$%d::bigint[]", j+1)
+			default:
+				return fmt.Errorf("insert into %s: column %d: unsupported value %T", table, j+1, rows[0][j])
+			}
+		}
+		q := `INSERT INTO ` + table + ` (` + cols + `) SELECT * FROM unnest(` + strings.Join(params, ", ") + `)`
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			if isUnique(err) {
 				return fmt.Errorf("%s: %w", table, concord.ErrExists)
 			}

@@ -113,7 +113,10 @@ by and the log shows, is then read from the X-Forwarded-For the proxy sets.`,
 }
 
 // defaultRegistryCache is the number of registry read results serve keeps.
-const defaultRegistryCache = 1024
+// The cache counts results, not bytes: a page of 100 agreements is about
+// 70 kB, the whole GGO registry in one list (limit 5000) about 3 MB, so 256
+// bounds it near 800 MB even if every kept result were a whole list.
+const defaultRegistryCache = 256
 
 // enableRegistryCache has reg keep up to n read results per registry revision
 // (none when n is 0), if it can (the SQLite and PostgreSQL registries can).

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -1413,25 +1414,37 @@ func (s *Store) Revision(ctx context.Context) (int64, error) {
 
 // EnableCache makes the store keep the results of its list reads
 // (Agreements, Commitments, Timeline, TimelinePage) for the current revision,
-// at most n of them (one, any, makes room for a new one); n ≤ 0 turns the
-// cache off. A read then asks for the
-// revision first (one indexed query) and answers from the cache while it has
-// not moved: the results are those of a read made since the last write
-// committed, by any process sharing the database.
+// at most n of them and CacheBytes in all (one, any, makes room for a new
+// one; a result larger than CacheBytes/8 is not kept); n ≤ 0 turns the cache
+// off. A read then asks for the revision first (one indexed query) and
+// answers from the cache while it has not moved: the results are those of a
+// read made since the last write committed, by any process sharing the
+// database.
 func (s *Store) EnableCache(n int) {
 	if n <= 0 {
 		s.cache.Store(nil)
 		return
 	}
-	s.cache.Store(&resultCache{max: n, m: map[string]any{}})
+	s.cache.Store(&resultCache{max: n, maxBytes: CacheBytes, m: map[string]cacheEntry{}})
 }
+
+// CacheBytes bounds the memory that the results kept by EnableCache take, as
+// counted by approxSize.
+const CacheBytes = 64 << 20
 
 // resultCache holds results of reads made at one revision of the registry.
 type resultCache struct {
-	mu  sync.Mutex
-	max int
-	rev int64
-	m   map[string]any
+	mu       sync.Mutex
+	max      int // results
+	maxBytes int // their approxSize in all
+	bytes    int
+	rev      int64
+	m        map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	v    any
+	size int
 }
 
 // cached returns the result of compute under key, from the store's cache when
@@ -1449,31 +1462,69 @@ func cached[T any](ctx context.Context, s *Store, key string, compute func() (T,
 		return zero, err
 	}
 	c.mu.Lock()
-	if v, ok := c.m[key]; ok && c.rev == rev {
+	if e, ok := c.m[key]; ok && c.rev == rev {
 		c.mu.Unlock()
-		return v.(T), nil
+		return e.v.(T), nil
 	}
 	c.mu.Unlock()
 	v, err := compute()
 	if err != nil {
 		return v, err
 	}
+	size := len(key) + approxSize(reflect.ValueOf(v))
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if rev > c.rev {
 		c.rev = rev
 		clear(c.m)
+		c.bytes = 0
 	}
-	if rev == c.rev {
-		if len(c.m) >= c.max {
-			for k := range c.m { // full: make room by dropping one result, any (map order is random)
-				delete(c.m, k)
-				break
-			}
+	if rev != c.rev || size > c.maxBytes/8 {
+		return v, nil
+	}
+	if old, ok := c.m[key]; ok {
+		c.bytes -= old.size
+		delete(c.m, key)
+	}
+	for k, e := range c.m { // make room by dropping results, any (map order is random)
+		if len(c.m) < c.max && c.bytes+size <= c.maxBytes {
+			break
 		}
-		c.m[key] = v
+		c.bytes -= e.size
+		delete(c.m, k)
 	}
-	c.mu.Unlock()
+	c.m[key] = cacheEntry{v, size}
+	c.bytes += size
 	return v, nil
+}
+
+// approxSize is the memory v takes: its own size and what its slices and
+// strings refer to (a string or slice shared by several values is counted
+// each time). Pointers are not followed: what the results hold through them
+// (a time's location) is shared.
+func approxSize(v reflect.Value) int {
+	return int(v.Type().Size()) + approxRefs(v)
+}
+
+// approxRefs is the memory v refers to, beyond its own size.
+func approxRefs(v reflect.Value) int {
+	switch v.Kind() {
+	case reflect.String:
+		return v.Len()
+	case reflect.Slice:
+		n := v.Cap() * int(v.Type().Elem().Size())
+		for i := range v.Len() {
+			n += approxRefs(v.Index(i))
+		}
+		return n
+	case reflect.Struct:
+		n := 0
+		for i := range v.NumField() {
+			n += approxRefs(v.Field(i))
+		}
+		return n
+	}
+	return 0
 }
 
 // splitInto splits s at sep into dst and returns the number of parts found

@@ -71,9 +71,15 @@
 // restarts). Blocs are matched from one window to the next by the Jaccard
 // overlap of their members (greedily, best overlap first, at least
 // Options.MatchAt), so a bloc keeps its identity and its name (that of its
-// most central member when it first appeared). Stability between consecutive
-// windows is the adjusted Rand index of Hubert & Arabie (1985) over the states
-// present in both. Firmness is, per state, the share of extra runs (other
+// most central member when it first appeared). A state of the window's graph
+// without a single positive-weight edge (unsigned: kappa ≤ 0 or undefined with
+// every other state, as for a state that votes the same way on nearly every
+// roll call it attends) is unaligned (Window.Unaligned, see Unaligned): Leiden
+// leaves it alone, and it is listed apart rather than as a bloc of one; it
+// is neither core nor swing, and takes no part in matching. Modularity is
+// that of Leiden's partition of the whole graph (an isolated node adds
+// nothing to it). Stability between consecutive windows is the adjusted Rand
+// index of Hubert & Arabie (1985) over the states in a bloc in both. Firmness is, per state, the share of extra runs (other
 // seeds, and resolutions γ × Options.Scales) in which the state stays with
 // the plurality of its bloc; states at or above Options.CoreAt are core, the
 // others swing states.

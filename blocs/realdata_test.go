@@ -372,6 +372,26 @@ func TestRealBlocsDefaultEveryYear1946to2019_EastAndWestApartThroughTheColdWarAn
 		if w.From >= 1975 && w.To <= 1989 && !hasNonAligned(w) {
 			t.Errorf("%d: no bloc of 20 or more states apart from the USA's and the Soviet Union's", w.From)
 		}
+		// A state with kappa ≤ 0 with everyone (KIR in 2010–2012, which
+		// attends rarely) is unaligned, not a bloc of one.
+		placed := 0
+		for _, b := range w.Blocs {
+			if len(b.Members) == 1 {
+				t.Errorf("%d: bloc %s of one state, %s", w.From, b.ID, b.Members[0].State)
+			}
+			placed += len(b.Members)
+		}
+		if placed+len(w.Unaligned) != w.States {
+			t.Errorf("%d: %d states in blocs and %d unaligned, want the %d of the graph", w.From, placed, len(w.Unaligned), w.States)
+		}
+		for _, s := range w.Unaligned {
+			if blocOf(w, s) != nil {
+				t.Errorf("%d: %s unaligned and in bloc %s", w.From, s, blocOf(w, s).ID)
+			}
+		}
+		if w.From >= 2010 && w.From <= 2012 && !slices.Contains(w.Unaligned, "KIR") {
+			t.Errorf("%d: KIR not unaligned (unaligned %v)", w.From, w.Unaligned)
+		}
 	}
 	if years < 70 {
 		t.Errorf("%d years with blocs, want at least 70 of 1946–2019", years)

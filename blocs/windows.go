@@ -51,10 +51,16 @@ type Window struct {
 	States     int     `json:"states"` // states in the graph (with a common vote with any other)
 	Modularity float64 `json:"modularity"`
 	// Stability is the adjusted Rand index between this window's blocs and
-	// the previous non-empty window's, over the states in both; NaN (null)
-	// for the first window.
+	// the previous non-empty window's, over the states in a bloc in both; NaN
+	// (null) for the first window.
 	Stability float64 `json:"stability"`
 	Blocs     []Bloc  `json:"blocs"`
+	// Unaligned are the states of the graph (counted in States) without a
+	// single positive-weight edge in it, in code order: unsigned, kappa ≤ 0
+	// or undefined with every other state (typically a state that voted the
+	// same way on nearly every roll call it attended). They are in no bloc,
+	// so neither core nor swing, and take no part in matching or stability.
+	Unaligned []string `json:"unaligned"`
 }
 
 // Bloc is one community of a window.
@@ -152,16 +158,18 @@ func nullable(f float64) *float64 {
 	return &f
 }
 
-// Table lists one row per window and bloc.
+// Table lists one row per window and bloc; the last column, unaligned,
+// repeats the window's unaligned states on each of its rows.
 func (r *Result) Table() output.Table {
-	t := output.Table{Columns: []string{"from", "to", "bloc", "name", "size", "modularity", "stability", "core", "swing"}}
+	t := output.Table{Columns: []string{"from", "to", "bloc", "name", "size", "modularity", "stability", "core", "swing", "unaligned"}}
 	for _, w := range r.Windows {
+		un := strings.Join(w.Unaligned, " ")
 		if len(w.Blocs) == 0 {
-			t.Rows = append(t.Rows, []any{w.From, w.To, "", "", 0, math.NaN(), math.NaN(), "", ""})
+			t.Rows = append(t.Rows, []any{w.From, w.To, "", "", 0, math.NaN(), math.NaN(), "", "", un})
 		}
 		for _, b := range w.Blocs {
 			t.Rows = append(t.Rows, []any{w.From, w.To, b.ID, b.Name, len(b.Members), w.Modularity, w.Stability,
-				strings.Join(b.Core(), " "), strings.Join(b.Swing(), " ")})
+				strings.Join(b.Core(), " "), strings.Join(b.Swing(), " "), un})
 		}
 	}
 	return t
@@ -256,25 +264,31 @@ func Analyze(ix *align.Index, o Options) (*Result, error) {
 			return nil, err
 		}
 		cols := columns(ix.Matrix(), w)
-		win := Window{From: fw[0], To: fw[1], Blocs: []Bloc{}, RollCalls: len(cols), States: g.Len(), Modularity: math.NaN(), Stability: math.NaN()}
+		win := Window{From: fw[0], To: fw[1], Blocs: []Bloc{}, Unaligned: []string{}, RollCalls: len(cols), States: g.Len(), Modularity: math.NaN(), Stability: math.NaN()}
 		if g.Len() == 0 {
 			res.Windows = append(res.Windows, win)
 			continue
 		}
 		st := blocsOf(ix.Matrix(), g, cols, o)
 		win.Modularity = st.part.Quality
+		for v, c := range st.of {
+			if c < 0 {
+				win.Unaligned = append(win.Unaligned, g.Labels[v])
+			}
+		}
+		sort.Strings(win.Unaligned)
 		if prev != nil {
 			win.Stability = stability(prev, st)
 			match(prev, st, o.MatchAt)
 		}
-		for c := range st.part.Communities {
+		for c := range st.comms {
 			if st.ids[c] == "" {
 				st.ids[c] = blocID(ids)
 				ids++
 				st.names[c] = st.anchor(g, c)
 			}
 		}
-		for c, m := range st.part.Communities {
+		for c, m := range st.comms {
 			b := Bloc{ID: st.ids[c], Name: st.names[c]}
 			for _, v := range m {
 				f := st.firm[v]
@@ -289,7 +303,9 @@ func Analyze(ix *align.Index, o Options) (*Result, error) {
 			win.Blocs = append(win.Blocs, b)
 		}
 		res.Windows = append(res.Windows, win)
-		prev = st
+		if len(st.comms) > 0 { // a window of unaligned states alone carries no bloc on
+			prev = st
+		}
 	}
 	return res, nil
 }
@@ -306,35 +322,82 @@ func columns(m *concord.Matrix, w align.Window) []int {
 	return cols
 }
 
-// windowState is what matching needs of a window: states, partition, bloc ids and names.
+// windowState is what matching needs of a window: states, partition, blocs, bloc ids and names.
 type windowState struct {
 	g     *Graph
-	part  Partition
+	part  Partition // Leiden's partition of all of g (its Quality is the window's modularity)
+	comms [][]int   // the blocs: part's communities without the unaligned nodes, empty ones dropped
+	of    []int     // bloc (index into comms) of each node, −1 when unaligned
 	firm  []float64
 	ids   []string
 	names []string
 }
 
-// blocsOf runs Leiden on g (best of the restarts) and the bootstrap runs that give each node its firmness.
-func blocsOf(m *concord.Matrix, g *Graph, cols []int, o Options) *windowState {
-	best := Leiden(g, o.Leiden)
-	var firm []float64
-	if o.Bootstrap > 0 {
-		firm = firmness(best, bootstrapRuns(m, g, cols, o.Metric.Align(), o.Graph, o.Leiden, o.Bootstrap))
-	} else {
-		firm = firmness(best, nil)
+// Unaligned reports, per node of g, whether it has no edge of positive weight:
+// such a node is in no bloc (Window.Unaligned). Unsigned, that is a node with
+// no edge at all, since zero weights are dropped and kappa and s_score are
+// clipped at 0; signed, a node whose edges are all negative.
+func Unaligned(g *Graph) []bool {
+	out := make([]bool, g.Len())
+	for v := range out {
+		out[v] = true
+		g.Neighbours(v, func(_ int, w float64) {
+			if w > 0 {
+				out[v] = false
+			}
+		})
 	}
-	k := len(best.Communities)
-	return &windowState{g: g, part: best, firm: firm, ids: make([]string, k), names: make([]string, k)}
+	return out
 }
 
-// anchor names community c by its member with the largest weight to the other members.
+// blocsOf runs Leiden on g (best of the restarts), sets the unaligned nodes
+// apart and runs the bootstrap that gives each bloc member its firmness.
+func blocsOf(m *concord.Matrix, g *Graph, cols []int, o Options) *windowState {
+	best := Leiden(g, o.Leiden)
+	un := Unaligned(g)
+	st := &windowState{g: g, part: best, of: make([]int, g.Len())}
+	for _, members := range best.Communities {
+		var kept []int
+		for _, v := range members {
+			if !un[v] {
+				kept = append(kept, v)
+			}
+		}
+		if len(kept) > 0 {
+			st.comms = append(st.comms, kept)
+		}
+	}
+	for v := range st.of {
+		st.of[v] = -1
+	}
+	for c, members := range st.comms {
+		for _, v := range members {
+			st.of[v] = c
+		}
+	}
+	blocs := Partition{Membership: st.of, Communities: st.comms}
+	if o.Bootstrap > 0 {
+		st.firm = firmness(blocs, bootstrapRuns(m, g, cols, o.Metric.Align(), o.Graph, o.Leiden, o.Bootstrap))
+	} else {
+		st.firm = firmness(blocs, nil)
+	}
+	for v := range st.firm {
+		if un[v] {
+			st.firm[v] = math.NaN() // in no bloc, so never measured
+		}
+	}
+	k := len(st.comms)
+	st.ids, st.names = make([]string, k), make([]string, k)
+	return st
+}
+
+// anchor names bloc c by its member with the largest weight to the other members.
 func (st *windowState) anchor(g *Graph, c int) string {
 	best, bestW := "", math.Inf(-1)
-	for _, v := range st.part.Communities[c] {
+	for _, v := range st.comms[c] {
 		var w float64
 		g.Neighbours(v, func(u int, x float64) {
-			if st.part.Membership[u] == c {
+			if st.of[u] == c {
 				w += x
 			}
 		})
@@ -345,10 +408,10 @@ func (st *windowState) anchor(g *Graph, c int) string {
 	return best
 }
 
-// members returns the state codes of community c.
+// members returns the state codes of bloc c.
 func (st *windowState) members(c int) map[string]bool {
 	out := map[string]bool{}
-	for _, v := range st.part.Communities[c] {
+	for _, v := range st.comms[c] {
 		out[st.g.Labels[v]] = true
 	}
 	return out
@@ -361,9 +424,9 @@ func match(prev, cur *windowState, minJ float64) {
 		jac  float64
 	}
 	var pairs []pair
-	for i := range prev.part.Communities {
+	for i := range prev.comms {
 		a := prev.members(i)
-		for j := range cur.part.Communities {
+		for j := range cur.comms {
 			b := cur.members(j)
 			inter := 0
 			for s := range b {
@@ -387,17 +450,19 @@ func match(prev, cur *windowState, minJ float64) {
 	}
 }
 
-// stability is the adjusted Rand index of two windows' partitions over the states in both.
+// stability is the adjusted Rand index of two windows' blocs over the states in a bloc in both.
 func stability(prev, cur *windowState) float64 {
 	at := map[string]int{}
 	for v, s := range prev.g.Labels {
-		at[s] = prev.part.Membership[v]
+		if prev.of[v] >= 0 {
+			at[s] = prev.of[v]
+		}
 	}
 	var a, b []int
 	for v, s := range cur.g.Labels {
-		if c, ok := at[s]; ok {
+		if c, ok := at[s]; ok && cur.of[v] >= 0 {
 			a = append(a, c)
-			b = append(b, cur.part.Membership[v])
+			b = append(b, cur.of[v])
 		}
 	}
 	return AdjustedRand(a, b)

@@ -298,3 +298,101 @@ func TestResultJSONRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// withYesVoter returns m with one more state, Y, that votes yes on every roll call.
+func withYesVoter(m *concord.Matrix) *concord.Matrix {
+	var votes []concord.VoteRecord
+	for s, code := range m.States {
+		for r, rc := range m.RollCalls {
+			if v := m.Vote(s, r); v != concord.Absent {
+				votes = append(votes, concord.VoteRecord{RCID: rc.RCID, State: code, Vote: v})
+			}
+		}
+	}
+	for _, rc := range m.RollCalls {
+		votes = append(votes, concord.VoteRecord{RCID: rc.RCID, State: "Y", Vote: concord.Yes})
+	}
+	return concord.NewMatrix(m.RollCalls, votes)
+}
+
+func TestAnalyzeListsAStateThatVotesYesOnEverythingAsUnalignedNotAsABloc(t *testing.T) {
+	for _, signed := range []bool{false, true} {
+		r, err := Analyze(align.NewIndex(withYesVoter(synthetic())), Options{Window: 1, Graph: GraphOptions{Signed: signed}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := Analyze(align.NewIndex(synthetic()), Options{Window: 1, Graph: GraphOptions{Signed: signed}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, w := range r.Windows {
+			if len(w.Unaligned) != 1 || w.Unaligned[0] != "Y" {
+				t.Errorf("signed=%v %d: unaligned %v, want [Y] (kappa 0 with everyone)", signed, w.From, w.Unaligned)
+			}
+			if b := blocOf(w, "Y"); b != nil {
+				t.Errorf("signed=%v %d: Y in bloc %s %v, want in none", signed, w.From, b.ID, memberCodes(b))
+			}
+			if w.States != 13 {
+				t.Errorf("signed=%v %d: %d states in the graph, want 13 (Y counted there)", signed, w.From, w.States)
+			}
+			// The blocs, their letters, firmness and stability are those of the
+			// record without Y.
+			p := plain.Windows[i]
+			if len(w.Blocs) != len(p.Blocs) || len(w.Blocs) != 2 {
+				t.Fatalf("signed=%v %d: %d blocs, want %d as without Y", signed, w.From, len(w.Blocs), len(p.Blocs))
+			}
+			for j, b := range w.Blocs {
+				pb := p.Blocs[j]
+				if b.ID != pb.ID || b.Name != pb.Name || strings.Join(memberCodes(&b), " ") != strings.Join(memberCodes(&pb), " ") {
+					t.Errorf("signed=%v %d: bloc %s %s %v, want %s %s %v as without Y", signed, w.From, b.ID, b.Name, memberCodes(&b), pb.ID, pb.Name, memberCodes(&pb))
+				}
+				for _, m := range b.Members {
+					if !m.Core {
+						t.Errorf("signed=%v %d: %s swing (firmness %.2f) once Y is there", signed, w.From, m.State, m.Firmness)
+					}
+				}
+			}
+			if !(math.IsNaN(w.Stability) && math.IsNaN(p.Stability)) && w.Stability != p.Stability {
+				t.Errorf("signed=%v %d: stability %v, want %v as without Y", signed, w.From, w.Stability, p.Stability)
+			}
+			if !signed && w.Modularity != p.Modularity {
+				t.Errorf("%d: modularity %v, want %v as without Y (an isolated node adds nothing)", w.From, w.Modularity, p.Modularity)
+			}
+		}
+		js, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(js), `"unaligned":["Y"]`) {
+			t.Errorf("signed=%v: JSON lacks \"unaligned\":[\"Y\"]: %.300s", signed, js)
+		}
+		var back Result
+		if err := json.Unmarshal(js, &back); err != nil || len(back.Windows) != 3 || len(back.Windows[0].Unaligned) != 1 {
+			t.Errorf("signed=%v: JSON does not read back with its unaligned states: %v", signed, err)
+		}
+		tab := r.Table()
+		last := len(tab.Columns) - 1
+		if tab.Columns[last] != "unaligned" || len(tab.Rows) != 6 {
+			t.Fatalf("signed=%v: table columns %v, %d rows; want unaligned last and 2 rows a window", signed, tab.Columns, len(tab.Rows))
+		}
+		for _, row := range tab.Rows {
+			if row[last] != "Y" || row[2] == "" {
+				t.Errorf("signed=%v: table row %v, want a bloc and unaligned Y", signed, row)
+			}
+		}
+	}
+}
+
+func TestUnalignedIsANodeWithoutAPositiveEdge(t *testing.T) {
+	g, err := NewGraph(4, []string{"a", "b", "c", "d"}, []Edge{{0, 1, 0.5}, {1, 2, -0.3}, {2, 3, -0.2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Unaligned(g)
+	want := []bool{false, false, true, true} // c and d have only negative edges
+	for v := range want {
+		if got[v] != want[v] {
+			t.Errorf("%s: unaligned %v, want %v", g.Labels[v], got[v], want[v])
+		}
+	}
+}

@@ -309,9 +309,14 @@ func blocMetric(q *query) (blocs.Metric, error) {
 	return 0, badParam("metric", fmt.Sprintf("%v cannot weight blocs", m))
 }
 
+// blocsKeyVersion ends the key of kept blocs results, so that results kept
+// before states without a positive edge were listed as unaligned (rather than
+// as blocs of one) are not read back.
+const blocsKeyVersion = " v2-unaligned"
+
 // blocsOf returns the blocs of options o on ix, kept in memory and in the store (kind "blocs").
 func (s *Server) blocsOf(ix *align.Index, o blocs.Options) (*blocs.Result, error) {
-	return kept(s, ix, "blocs", report.BlocsKey(o), func() (*blocs.Result, error) {
+	return kept(s, ix, "blocs", report.BlocsKey(o)+blocsKeyVersion, func() (*blocs.Result, error) {
 		res, err := blocs.Analyze(ix, o)
 		if err != nil {
 			return nil, badParam("", err.Error())
@@ -533,6 +538,7 @@ func (b blocsResult) MarshalJSON() ([]byte, error) {
 		Modularity *float64 `json:"modularity"`
 		Stability  *float64 `json:"stability"`
 		Blocs      []bloc   `json:"blocs"`
+		Unaligned  []string `json:"unaligned"`
 	}
 	out := struct {
 		Metric     align.Metric `json:"metric"`
@@ -542,7 +548,8 @@ func (b blocsResult) MarshalJSON() ([]byte, error) {
 		Windows    []window     `json:"windows"`
 	}{Metric: b.Metric, Signed: b.Signed, Resolution: b.Resolution, Issue: string(b.Issue), Windows: []window{}}
 	for _, w := range b.Windows {
-		ow := window{From: w.From, To: w.To, RollCalls: w.RollCalls, States: w.States, Modularity: finite(w.Modularity), Stability: finite(w.Stability), Blocs: []bloc{}}
+		ow := window{From: w.From, To: w.To, RollCalls: w.RollCalls, States: w.States, Modularity: finite(w.Modularity), Stability: finite(w.Stability), Blocs: []bloc{}, Unaligned: []string{}}
+		ow.Unaligned = append(ow.Unaligned, w.Unaligned...)
 		for _, bl := range w.Blocs {
 			ob := bloc{ID: bl.ID, Name: bl.Name, Members: []member{}}
 			for _, m := range bl.Members {

@@ -122,14 +122,18 @@ func TestBlocsDefaultMetric(t *testing.T) {
 	if len(params) != 1 || params[0] != "kappa" {
 		t.Errorf("declared defaults of metric %q, want kappa (the OpenAPI document shows it)", params)
 	}
-	count := map[string]int{} // blocs in the one window, by metric
+	count := map[string]int{}        // blocs in the one window, by metric
+	unaligned := map[string]string{} // the window's unaligned states, by metric
 	for _, c := range []struct{ query, metric string }{
 		{"metric=agree", "agree"}, {"", "kappa"}, {"metric=kappa", "kappa"}, {"metric=agree", "agree"}, {"", "kappa"}, {"metric=s_score", "s_score"},
 	} {
 		code, _, b := get(t, ts, "/api/v1/blocs?bootstrap=0&"+c.query)
 		var r struct {
 			Metric  string
-			Windows []struct{ Blocs []struct{ ID string } }
+			Windows []struct {
+				Blocs     []struct{ ID string }
+				Unaligned []string
+			}
 		}
 		if err := json.Unmarshal(b, &r); err != nil || code != 200 || len(r.Windows) != 1 {
 			t.Fatalf("%s: %d %s", c.query, code, b)
@@ -138,17 +142,25 @@ func TestBlocsDefaultMetric(t *testing.T) {
 			t.Errorf("%q: metric %q, want %q", c.query, r.Metric, c.metric)
 		}
 		count[r.Metric] = len(r.Windows[0].Blocs)
+		unaligned[r.Metric] = strings.Join(r.Windows[0].Unaligned, " ")
 	}
 	// The fixture's IRN, CUB and CHN vote yes on everything: one bloc with RUS
-	// by agreement, but no agreement beyond chance (kappa), so blocs of their own.
-	if count["agree"] != 2 || count["kappa"] != 4 {
-		t.Fatalf("blocs by metric %v, want agree 2 and kappa 4", count)
+	// by agreement, but no agreement beyond chance (kappa), so unaligned, in
+	// no bloc and not counted as blocs.
+	if count["agree"] != 2 || count["kappa"] != 1 {
+		t.Fatalf("blocs by metric %v, want agree 2 and kappa 1", count)
+	}
+	if unaligned["agree"] != "" || unaligned["kappa"] != "CHN CUB IRN" {
+		t.Fatalf("unaligned by metric %q, want none by agree and CHN CUB IRN by kappa", unaligned)
 	}
 	// The blocs page shows the default's blocs unless given a metric.
 	for query, want := range map[string]int{"": count["kappa"], "&metric=agree": count["agree"]} {
 		code, _, b := get(t, ts, "/blocs?year=2009&span=10"+query)
 		if h := fmt.Sprintf(">%d blocs, 2000–2009<", want); code != 200 || !strings.Contains(string(b), h) {
 			t.Errorf("blocs page %q: %d, lacks %q", query, code, h)
+		}
+		if got, want := strings.Contains(string(b), "Unaligned (3)"), query == ""; got != want || want && !strings.Contains(string(b), `href="/states/IRN"`) {
+			t.Errorf("blocs page %q: lists unaligned states %v, want %v", query, got, want)
 		}
 	}
 }

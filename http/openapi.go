@@ -117,7 +117,8 @@ func schemas() schema {
 					"members": array(object(schema{"state": str("state code"), "firmness": nullableNumber("share of bootstrap runs in which it stays"),
 						"core": boolean("firmness at or above core")}, "state", "firmness", "core")),
 				}, "id", "name", "members")),
-			}, "from", "to", "roll_calls", "states", "blocs")),
+				"unaligned": array(str("state code of a state of the graph in no bloc: no positive-weight edge (unsigned, kappa ≤ 0 or undefined with every other state)")),
+			}, "from", "to", "roll_calls", "states", "blocs", "unaligned")),
 		}, "metric", "signed", "resolution", "windows"),
 		"Decisiveness": object(schema{
 			"rule": schema{"type": "string", "enum": []string{"majority", "two-thirds"}}, "roll_calls": integer("roll calls in the window"),

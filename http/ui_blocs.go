@@ -150,6 +150,7 @@ type blocsWindow struct {
 	From, To, RollCalls, States int
 	Modularity                  float64
 	Blocs                       []blocView
+	Unaligned                   []string // states of the graph in no bloc (no positive-weight edge)
 }
 
 type blocView struct {
@@ -209,7 +210,7 @@ func (s *Server) blocsPage(r *nethttp.Request) (any, error) {
 	res := v.(blocsResult)
 	if len(res.Windows) > 0 {
 		w := res.Windows[0]
-		bw := &blocsWindow{From: w.From, To: w.To, RollCalls: w.RollCalls, States: w.States, Modularity: w.Modularity}
+		bw := &blocsWindow{From: w.From, To: w.To, RollCalls: w.RollCalls, States: w.States, Modularity: w.Modularity, Unaligned: w.Unaligned}
 		for _, b := range w.Blocs {
 			bw.Blocs = append(bw.Blocs, blocView{ID: b.ID, Name: b.Name, Core: b.Core(), Swing: b.Swing()})
 		}

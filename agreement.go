@@ -427,6 +427,8 @@ type AgreementStore interface {
 	TimelinePage(ctx context.Context, a, b string, limit, offset int) ([]TimelineEntry, int, error)
 	// History returns the changes of one record (entity "" and id "" for all), oldest first.
 	History(ctx context.Context, entity, id string) ([]Change, error)
+	// AgreementHistory returns every change made under an agreement, oldest first: its own and its commitments', deleted ones and the agreement's own deletion included (none for an id never used).
+	AgreementHistory(ctx context.Context, id string) ([]Change, error)
 }
 
 // Registry is a store of agreements and users, what a server needs.

@@ -101,9 +101,9 @@ func (s *Server) agreementEndpoints() []endpoint {
 			Errors: merge(errsWrite, errsUpdate), Summary: "Delete an agreement and its commitments (admins), at the version read",
 			Description: "Needs If-Match with the ETag read. The deletion is kept in the history.",
 			serve:       s.deleteAgreement},
-		{Path: "/api/v1/agreements/{id}/history", Registry: true, Errors: errsRead, Result: "History", Params: []param{pAgID},
+		{Path: "/api/v1/agreements/{id}/history", Registry: true, Errors: merge(errsRead, map[int]string{404: "no agreement ever had this id: nothing was recorded under it (a deleted agreement's history is still served)"}), Result: "History", Params: []param{pAgID},
 			Summary:     "Who changed an agreement and its commitments, when, and the records before and after",
-			Description: "Oldest first; before and after are the records as JSON text (empty on create and delete). A deleted agreement keeps its history.",
+			Description: "Oldest first: the agreement's own changes and those of its commitments, including commitments deleted since, and the agreement's deletion with its commitments'. before and after are the records as JSON text (empty on create and delete). A deleted agreement keeps its history, still served here (200); an id never used is 404.",
 			handle:      s.handleAgreementHistory},
 		{Path: "/api/v1/commitments", Registry: true, Errors: errsRead, Result: "CommitmentPage", Params: cmParams,
 			Summary:     "Commitments: due, overdue, by agreement, party or field",
@@ -632,42 +632,13 @@ func (s *Server) showCommitment(w nethttp.ResponseWriter, r *nethttp.Request, q 
 	return nil
 }
 
-// agreementHistory returns the changes of an agreement and of its current commitments, oldest first.
-func (s *Server) agreementHistory(ctx context.Context, id string) ([]concord.Change, error) {
-	h, err := s.Registry.History(ctx, "agreement", id)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := s.Registry.Commitments(ctx, concord.CommitmentFilter{AgreementID: id})
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range cs {
-		ch, err := s.Registry.History(ctx, "commitment", strconv.FormatInt(c.ID, 10))
-		if err != nil {
-			return nil, err
-		}
-		h = append(h, ch...)
-	}
-	sortChanges(h)
-	return h, nil
-}
-
-func sortChanges(h []concord.Change) {
-	for i := 1; i < len(h); i++ { // insertion sort: the lists are short and nearly sorted
-		for j := i; j > 0 && h[j].ID < h[j-1].ID; j-- {
-			h[j], h[j-1] = h[j-1], h[j]
-		}
-	}
-}
-
 func (s *Server) handleAgreementHistory(ctx context.Context, q *query) (output.Tabler, error) {
 	id := q.get("id")
-	h, err := s.agreementHistory(ctx, id)
+	h, err := s.Registry.AgreementHistory(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if len(h) == 0 {
+	if len(h) == 0 { // 404 for an id never used; a stored agreement without recorded changes has an empty history
 		if _, err := s.Registry.Agreement(ctx, id); err != nil {
 			return nil, regErr(err, false)
 		}

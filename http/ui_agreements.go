@@ -281,7 +281,7 @@ func (s *Server) loadAgreementDetail(r *nethttp.Request) (any, error) {
 			d.Rate = &rs[0]
 		}
 	}
-	h, err := s.agreementHistory(ctx, d.A.ID)
+	h, err := s.Registry.AgreementHistory(ctx, d.A.ID)
 	if err != nil {
 		return nil, err
 	}

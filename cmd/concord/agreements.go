@@ -358,17 +358,28 @@ func (l changeList) Table() output.Table {
 func (a *app) agreementsHistoryCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "history [ID]",
-		Short: "Show who changed an agreement (or anything in the registry) when; --format json includes the records before and after",
+		Short: "Show who changed an agreement and its commitments (deleted ones too) when, or anything in the registry; --format json includes the records before and after",
+		Long: `Show who changed what when, oldest first. With an ID: every change made under
+that agreement, its own and its commitments', including commitments deleted
+since and the agreement's own deletion; a deleted agreement keeps its history.
+An ID that was never used is an error. Without an ID: every change in the
+registry.`,
 		Example: `  concord agreements history ESP-GBR_1351A --format json
   concord agreements history`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withRegistry(cmd.Context(), func(r concord.Registry, _ bool) error {
-				entity, id := "", ""
+				ctx := cmd.Context()
+				var h []concord.Change
+				var err error
 				if len(args) == 1 {
-					entity, id = "agreement", args[0]
+					h, err = r.AgreementHistory(ctx, args[0])
+					if err == nil && len(h) == 0 {
+						_, err = r.Agreement(ctx, args[0]) // never used: not found; stored but never changed: empty
+					}
+				} else {
+					h, err = r.History(ctx, "", "")
 				}
-				h, err := r.History(cmd.Context(), entity, id)
 				if err != nil {
 					return err
 				}

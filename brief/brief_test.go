@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -218,6 +219,9 @@ func TestPositionsMatchIdealAndBlocs(t *testing.T) {
 			for _, s := range b.States {
 				if got := ps.Blocs.Years[k].Of(s); got != of[s] {
 					t.Errorf("%v %d: %s in bloc %q, blocs says %q", b.States, win.From, s, got, of[s])
+				}
+				if got, want := slices.Contains(ps.Blocs.Years[k].Unaligned, s), slices.Contains(win.Unaligned, s); got != want {
+					t.Errorf("%v %d: %s unaligned %t, blocs says %t", b.States, win.From, s, got, want)
 				}
 			}
 		}

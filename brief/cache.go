@@ -57,8 +57,9 @@ func idealPoints(ctx context.Context, src Sources, w concord.RollCallFilter) ([]
 
 // windowBlocs is the bloc of every state in one window.
 type windowBlocs struct {
-	From, To int
-	Blocs    map[string]string // state → bloc name
+	From, To  int
+	Blocs     map[string]string // state → bloc name
+	Unaligned map[string]bool   // states of the window's graph in no bloc (blocs.Window.Unaligned)
 }
 
 // blocWindows returns the blocs of every window of o: through src.Blocs when
@@ -67,11 +68,14 @@ func blocWindows(ctx context.Context, src Sources, o blocs.Options) ([]windowBlo
 	flatten := func(res *blocs.Result) []windowBlocs {
 		out := []windowBlocs{}
 		for _, w := range res.Windows {
-			wb := windowBlocs{From: w.From, To: w.To, Blocs: map[string]string{}}
+			wb := windowBlocs{From: w.From, To: w.To, Blocs: map[string]string{}, Unaligned: map[string]bool{}}
 			for _, b := range w.Blocs {
 				for _, m := range b.Members {
 					wb.Blocs[m.State] = b.Name
 				}
+			}
+			for _, s := range w.Unaligned {
+				wb.Unaligned[s] = true
 			}
 			out = append(out, wb)
 		}
@@ -84,7 +88,9 @@ func blocWindows(ctx context.Context, src Sources, o blocs.Options) ([]windowBlo
 		}
 		return flatten(res), nil
 	}
-	key := fmt.Sprintf("from=%d to=%d window=%d step=%d metric=%s resolution=%g restarts=%d seed=%d bootstrap=%d",
+	// "unaligned": kept results from before the unaligned states were set
+	// apart (as blocs of one) are not read.
+	key := fmt.Sprintf("from=%d to=%d window=%d step=%d metric=%s resolution=%g restarts=%d seed=%d bootstrap=%d unaligned",
 		o.From, o.To, o.Window, o.Step, o.Metric, o.Leiden.Resolution, o.Leiden.Restarts, o.Leiden.Seed, o.Bootstrap)
 	return cached(ctx, src.Cache, "brief-blocs", key, func() ([]windowBlocs, error) {
 		res, err := blocs.Analyze(src.Index, o)

@@ -134,6 +134,9 @@ func idealRows(b *Brief) []idealRow {
 	for _, by := range b.Positions.Blocs.Years {
 		if r := years[by.Year]; r != nil {
 			r.Bloc = map[bool]string{true: "yes", false: "no"}[by.Same]
+			if len(by.Unaligned) > 0 {
+				r.Bloc += " (" + strings.Join(by.Unaligned, ", ") + " unaligned)"
+			}
 		}
 	}
 	slices.Sort(order)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	concord "github.com/concord-project/concord"
@@ -64,6 +65,10 @@ type BlocYear struct {
 	Year  int         `json:"year"`
 	Blocs []StateBloc `json:"blocs"` // one per state placed in a bloc, in the order of the brief's states
 	Same  bool        `json:"same"`  // every state placed, all in one bloc
+	// Unaligned are the brief's states that voted that year but sat in no
+	// bloc, having no positive tie (kappa above 0) with any state
+	// (blocs.Window.Unaligned), in the order of the brief's states.
+	Unaligned []string `json:"unaligned"`
 }
 
 // StateBloc is the bloc a state sat in.
@@ -140,13 +145,15 @@ func blocHistory(ctx context.Context, src Sources, b *Brief) (BlocHistory, error
 		return h, err
 	}
 	for _, w := range wins {
-		if len(w.Blocs) == 0 {
+		if len(w.Blocs) == 0 && len(w.Unaligned) == 0 {
 			continue
 		}
-		by := BlocYear{Year: w.From, Blocs: []StateBloc{}}
+		by := BlocYear{Year: w.From, Blocs: []StateBloc{}, Unaligned: []string{}}
 		for _, s := range b.States {
 			if bl, ok := w.Blocs[s]; ok {
 				by.Blocs = append(by.Blocs, StateBloc{State: s, Bloc: bl})
+			} else if w.Unaligned[s] {
+				by.Unaligned = append(by.Unaligned, s)
 			}
 		}
 		by.Same = len(by.Blocs) == len(b.States)
@@ -176,7 +183,10 @@ func blocHistory(ctx context.Context, src Sources, b *Brief) (BlocHistory, error
 		var where []string
 		for _, s := range b.States {
 			bl := lastY.Of(s)
-			if bl == "" {
+			switch {
+			case slices.Contains(lastY.Unaligned, s):
+				bl = "unaligned, in no bloc"
+			case bl == "":
 				bl = "not placed"
 			}
 			where = append(where, s+": "+bl)

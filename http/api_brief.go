@@ -214,8 +214,9 @@ func briefSchemas() schema {
 				"distance": nullableNumber("largest distance between two of the states in distance_year"), "distance_year": integer("the last year all have a position"),
 				"blocs": object(schema{
 					"years": array(object(schema{"year": integer("year"),
-						"blocs": array(object(schema{"state": str("state code"), "bloc": str("its bloc: the name of its most central member")}, "state", "bloc")),
-						"same":  boolean("all in one bloc")}, "year", "blocs", "same")),
+						"blocs":     array(object(schema{"state": str("state code"), "bloc": str("its bloc: the name of its most central member")}, "state", "bloc")),
+						"same":      boolean("all in one bloc"),
+						"unaligned": array(str("state code of one of the states that voted but sat in no bloc (no positive tie with any state)"))}, "year", "blocs", "same")),
 					"same": boolean("all in one bloc in the last year"), "since": integer("first year of the unbroken run with that answer"),
 					"text": str("the answer in words"),
 				}, "years", "same", "since", "text"),

@@ -35,7 +35,15 @@ member when it first appeared) from one window to the next while it carries on.
 "stability" is the adjusted Rand index with the previous window's blocs over
 the states in both. Each member's firmness is the share of --bootstrap runs on
 roll calls resampled with replacement in which it stays with its bloc; members
-at or above --core are core, the others swing states.`,
+at or above --core are core, the others swing states.
+
+A state of the window's graph without a single positive-weight edge (unsigned:
+kappa ≤ 0 or undefined with every other state, as for a state that votes the
+same way on nearly every roll call it attends, such as Kiribati in 2010–2012)
+is unaligned: it is in no bloc (so neither core nor swing, and not counted
+among the blocs) and listed in the window's "unaligned" field (JSON) or in the
+last column, "unaligned", of each of the window's rows (table and CSV, codes
+separated by spaces).`,
 		Example: `  concord blocs --from 2010 --to 2019
   concord blocs --window 5 --step 5 --from 1950
   concord blocs --window 1 --issue me --signed --format json`,

@@ -237,3 +237,59 @@ func TestBlocsCommand2015to2019_KappaByDefaultPutsRussiaApartFromTheUSA(t *testi
 		t.Errorf("help does not give kappa as --metric's default: %v\n%s", err, out)
 	}
 }
+
+// TestBlocsCommand2010to2012_KiribatiIsUnalignedNotABlocOfOne checks that a
+// state with kappa ≤ 0 with everyone (Kiribati, which attends rarely and
+// votes the same way when it does) is listed as unaligned, in the CSV's last
+// column and in the JSON, and not as a bloc of one.
+func TestBlocsCommand2010to2012_KiribatiIsUnalignedNotABlocOfOne(t *testing.T) {
+	db := importedReal(t)
+	out, _, err := run(t, "--db", db, "blocs", "--from", "2010", "--to", "2012", "--window", "1", "--bootstrap", "0", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	head := strings.Split(lines[0], ",")
+	if head[len(head)-1] != "unaligned" {
+		t.Fatalf("CSV header %q, want unaligned last", lines[0])
+	}
+	years := map[string]bool{}
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		if len(f) != len(head) {
+			t.Fatalf("CSV row %q: %d fields, header has %d", l, len(f), len(head))
+		}
+		years[f[0]] = true
+		if !slices.Contains(strings.Fields(f[len(f)-1]), "KIR") {
+			t.Errorf("%s bloc %s: unaligned %q lacks KIR", f[0], f[2], f[len(f)-1])
+		}
+		if f[4] == "1" || slices.Contains(strings.Fields(f[7]+" "+f[8]), "KIR") {
+			t.Errorf("%s: bloc %s %s of %s states, core %q swing %q: KIR or a bloc of one", f[0], f[2], f[3], f[4], f[7], f[8])
+		}
+	}
+	if len(years) != 3 {
+		t.Errorf("years %v, want 2010, 2011 and 2012", years)
+	}
+	out, _, err = run(t, "--db", db, "blocs", "--from", "2011", "--to", "2011", "--bootstrap", "0", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Windows []struct {
+			States    int
+			Blocs     []struct{ Members []struct{ State string } }
+			Unaligned []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Windows) != 1 {
+		t.Fatalf("%v\n%.300s", err, out)
+	}
+	w := res.Windows[0]
+	placed := 0
+	for _, b := range w.Blocs {
+		placed += len(b.Members)
+	}
+	if !slices.Equal(w.Unaligned, []string{"KIR"}) || placed+len(w.Unaligned) != w.States {
+		t.Errorf("2011: unaligned %v, %d in blocs of %d states; want [KIR] and every other state in a bloc", w.Unaligned, placed, w.States)
+	}
+}

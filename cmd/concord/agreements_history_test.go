@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,19 +13,9 @@ import (
 // oldest first, a commitment deleted since included, and still after the
 // agreement is deleted; an id never used is an error naming it.
 func TestAgreementsHistoryKeepsDeleted(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "c.db")
-	reg := filepath.Join(dir, "reg.csv")
-	os.WriteFile(reg, []byte(strings.Join([]string{
-		"id,title,kind,fields,subject,signed,force,end,place,status,sources,summary,tags,party,non_state,party_signature,party_ratification,party_force,party_withdrawal",
-		"DEU-FRA_2001A,Science Agreement,agreement,science,,2001-05-02,,,Paris,in-force,,,,FRA,,2001-05-02,,,",
-		"DEU-FRA_2001A,Science Agreement,agreement,science,,2001-05-02,,,Paris,in-force,,,,DEU,,2001-05-02,2001-11-20,,",
-		"KYOTO_1997P,Kyoto Protocol,protocol,environment,,1997-12-11,,,Kyoto,in-force,,,,FRA,,1997-12-11,,,",
-	}, "\n")+"\n"), 0o644)
-	mustRun(t, "agreements", "import", reg, "--db", db)
-	t.Setenv("CONCORD_NEW_PASSWORD", "a long passphrase")
-	mustRun(t, "users", "add", "ada", "--role", "admin", "--db", db)
-	mustRun(t, "users", "add", "eve", "--role", "editor", "--db", db, "--as", "ada")
+	db, _ := newRegistryDB(t, append(scienceAgreementRows("FRA"),
+		"KYOTO_1997P,Kyoto Protocol,protocol,environment,,1997-12-11,,,Kyoto,in-force,,,,FRA,,1997-12-11,,,")...)
+	addAdminAndEditor(t, db)
 	mustRun(t, "commitments", "add", "--agreement", "DEU-FRA_2001A", "--text", "Joint lab", "--db", db, "--as", "eve")
 	mustRun(t, "commitments", "add", "--agreement", "KYOTO_1997P", "--text", "Elsewhere", "--db", db, "--as", "eve")
 	mustRun(t, "commitments", "update", "1", "--status", "in-progress", "--progress", "30", "--version", "1", "--db", db, "--as", "eve")

@@ -139,15 +139,7 @@ func TestAgreementsRealImportPostgres(t *testing.T) {
 // roles, commitments due and overdue, a stale update refused, history, and an
 // export that imports into a new store unchanged.
 func TestCommitmentsUsersAndExport(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "c.db")
-	reg := filepath.Join(dir, "reg.csv")
-	os.WriteFile(reg, []byte(strings.Join([]string{
-		"id,title,kind,fields,subject,signed,force,end,place,status,sources,summary,tags,party,non_state,party_signature,party_ratification,party_force,party_withdrawal",
-		"DEU-FRA_2001A,Science Agreement,agreement,science,,2001-05-02,,,Paris,in-force,,,,France,,2001-05-02,,,",
-		"DEU-FRA_2001A,Science Agreement,agreement,science,,2001-05-02,,,Paris,in-force,,,,DEU,,2001-05-02,2001-11-20,,",
-	}, "\n")+"\n"), 0o644)
-	mustRun(t, "agreements", "import", reg, "--db", db) // as the local OS user (admin on a SQLite file)
+	db, dir := newRegistryDB(t, scienceAgreementRows("France")...)
 
 	t.Setenv("CONCORD_NEW_PASSWORD", "a long passphrase")
 	mustRun(t, "users", "add", "ada", "--role", "admin", "--db", db)

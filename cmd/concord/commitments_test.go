@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,18 +12,8 @@ import (
 // concord commitments delete: admins only, at the version read, the record
 // kept in the history; bad arguments say what is wrong.
 func TestCommitmentsDelete(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "c.db")
-	reg := filepath.Join(dir, "reg.csv")
-	os.WriteFile(reg, []byte(strings.Join([]string{
-		"id,title,kind,fields,subject,signed,force,end,place,status,sources,summary,tags,party,non_state,party_signature,party_ratification,party_force,party_withdrawal",
-		"DEU-FRA_2001A,Science Agreement,agreement,science,,2001-05-02,,,Paris,in-force,,,,FRA,,2001-05-02,,,",
-		"DEU-FRA_2001A,Science Agreement,agreement,science,,2001-05-02,,,Paris,in-force,,,,DEU,,2001-05-02,2001-11-20,,",
-	}, "\n")+"\n"), 0o644)
-	mustRun(t, "agreements", "import", reg, "--db", db)
-	t.Setenv("CONCORD_NEW_PASSWORD", "a long passphrase")
-	mustRun(t, "users", "add", "ada", "--role", "admin", "--db", db)
-	mustRun(t, "users", "add", "eve", "--role", "editor", "--db", db, "--as", "ada")
+	db, _ := newRegistryDB(t, scienceAgreementRows("FRA")...)
+	addAdminAndEditor(t, db)
 	mustRun(t, "users", "add", "vic", "--role", "viewer", "--db", db, "--as", "ada")
 	mustRun(t, "commitments", "add", "--agreement", "DEU-FRA_2001A", "--text", "Joint lab", "--due", "2024-06-30", "--db", db, "--as", "eve")
 	mustRun(t, "commitments", "add", "--agreement", "DEU-FRA_2001A", "--text", "Exchange", "--db", db, "--as", "eve")

@@ -156,7 +156,11 @@ func TestBlocsDefaultMetric(t *testing.T) {
 	// The blocs page shows the default's blocs unless given a metric.
 	for query, want := range map[string]int{"": count["kappa"], "&metric=agree": count["agree"]} {
 		code, _, b := get(t, ts, "/blocs?year=2009&span=10"+query)
-		if h := fmt.Sprintf(">%d blocs, 2000–2009<", want); code != 200 || !strings.Contains(string(b), h) {
+		noun := "blocs"
+		if want == 1 {
+			noun = "bloc"
+		}
+		if h := fmt.Sprintf(">%d %s, 2000–2009<", want, noun); code != 200 || !strings.Contains(string(b), h) {
 			t.Errorf("blocs page %q: %d, lacks %q", query, code, h)
 		}
 		if got, want := strings.Contains(string(b), "Unaligned (3)"), query == ""; got != want || want && !strings.Contains(string(b), `href="/states/IRN"`) {

@@ -23,8 +23,9 @@ func TestPages(t *testing.T) {
 		{"/pairs/USA/IRN", 200, []string{"30 roll calls on which they voted differently", `href="https://undocs.org/en/A/RES/64/105"`,
 			"Fixture resolution on Economic development 2009", "Agreement per issue", "/api/v1/splits?a=USA&amp;b=IRN&amp;format=csv"}},
 		{"/pairs/USA/IRN?issue=ec&from=2005", 200, []string{"5 roll calls on Economic development on which they voted differently"}},
-		// Kappa (the default) finds 4 blocs: IRN, CUB and CHN vote yes on everything, so agree beyond chance with no one.
-		{"/blocs?year=2009&span=10", 200, []string{"4 blocs, 2000–2009", `<a href="/states/CHN" title="China">CHN</a>`, `type="range" min="2000" max="2009"`, "/api/v1/blocs?format=csv&amp;from=2000&amp;to=2009"}},
+		// Kappa (the default) finds 1 bloc: IRN, CUB and CHN vote yes on everything, so agree beyond chance with no
+		// one: they are unaligned, not blocs of their own.
+		{"/blocs?year=2009&span=10", 200, []string{"1 bloc, 2000–2009", `Unaligned (3)`, `<a href="/states/CHN" title="China">CHN</a>`, `type="range" min="2000" max="2009"`, "/api/v1/blocs?format=csv&amp;from=2000&amp;to=2009"}},
 		{"/blocs?year=1990", 400, []string{"want a year from 2000 to 2009"}},
 		{"/coalitions", 200, []string{`name="seeds"`}},
 		{"/coalitions?seeds=USA,Israel&build=3", 200, []string{"The seeds: USA, ISR", `id="seed-cohesion">1<`, "<td class=\"state\">FRA France</td>", "The coalition grown to 3", "/api/v1/coalition/build?build=3&amp;format=csv&amp;seeds=USA%2CIsrael"}},

@@ -1,6 +1,7 @@
 package concord
 
 import (
+	"fmt"
 	"sort"
 )
 
@@ -22,6 +23,33 @@ func NewMatrix(rcs []RollCall, votes []VoteRecord) *Matrix {
 		b.Set(v.State, v.RCID, v.Vote)
 	}
 	return b.Matrix()
+}
+
+// MatrixOf rebuilds a Matrix from its exported fields, as a Matrix had
+// them: states sorted and distinct, roll calls in Matrix order with distinct
+// RCIDs, votes row-major; anything else is an error naming what is wrong.
+func MatrixOf(states []string, rcs []RollCall, votes []Vote) (*Matrix, error) {
+	if len(votes) != len(states)*len(rcs) {
+		return nil, fmt.Errorf("matrix: %d votes for %d states × %d roll calls", len(votes), len(states), len(rcs))
+	}
+	m := &Matrix{States: states, RollCalls: rcs, Votes: votes,
+		stateIdx: make(map[string]int, len(states)), rcIdx: make(map[int]int, len(rcs))}
+	for i, s := range states {
+		if i > 0 && states[i-1] >= s {
+			return nil, fmt.Errorf("matrix: states not sorted and distinct at %d (%q after %q)", i, s, states[i-1])
+		}
+		m.stateIdx[s] = i
+	}
+	for i, rc := range rcs {
+		if i > 0 {
+			a := rcs[i-1]
+			if rc.Date.Before(a.Date) || rc.Date.Equal(a.Date) && rc.RCID <= a.RCID {
+				return nil, fmt.Errorf("matrix: roll call %d at column %d is out of order", rc.RCID, i)
+			}
+		}
+		m.rcIdx[rc.RCID] = i
+	}
+	return m, nil
 }
 
 // MatrixBuilder builds a Matrix vote by vote, for stores that stream votes

@@ -1,6 +1,7 @@
 package concord
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -88,4 +89,27 @@ func BenchmarkNewMatrix(b *testing.B) {
 		NewMatrix(rcs, votes)
 	}
 	b.ReportMetric(float64(len(votes)), "votes")
+}
+
+func TestMatrixOfRebuildsAndRejectsBadParts(t *testing.T) {
+	rcs := []RollCall{{RCID: 1, Date: time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)}, {RCID: 2, Date: time.Date(2002, 1, 1, 0, 0, 0, 0, time.UTC)}}
+	m := NewMatrix(rcs, []VoteRecord{{RCID: 1, State: "USA", Vote: Yes}, {RCID: 2, State: "CUB", Vote: No}})
+	got, err := MatrixOf(m.States, m.RollCalls, m.Votes)
+	if err != nil || !reflect.DeepEqual(got, m) {
+		t.Fatalf("MatrixOf(parts of a Matrix) = %+v, %v; want %+v", got, err, m)
+	}
+	for name, c := range map[string]struct {
+		states []string
+		rcs    []RollCall
+		votes  []Vote
+	}{
+		"votes":    {m.States, m.RollCalls, m.Votes[1:]},
+		"states":   {[]string{"USA", "CUB"}, m.RollCalls, m.Votes},
+		"order":    {m.States, []RollCall{rcs[1], rcs[0]}, m.Votes},
+		"distinct": {m.States, []RollCall{rcs[0], rcs[0]}, m.Votes},
+	} {
+		if _, err := MatrixOf(c.states, c.rcs, c.votes); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
 }

@@ -91,13 +91,31 @@ func BenchmarkMatrix(b *testing.B) {
 		}
 	}
 	_, nv, _ := db.Counts(ctx)
-	b.ResetTimer()
-	var m *concord.Matrix
-	for i := 0; i < b.N; i++ {
-		if m, err = db.Matrix(ctx); err != nil {
+	// From the votes table, as after an import; then from the snapshot that
+	// the first Matrix after an import keeps.
+	b.Run("build", func(b *testing.B) {
+		var m *concord.Matrix
+		for b.Loop() {
+			tx, err := db.sql.BeginTx(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if m, err = buildMatrix(ctx, tx); err != nil {
+				b.Fatal(err)
+			}
+			tx.Rollback()
+		}
+		b.ReportMetric(float64(m.Bytes()), "matrix-bytes")
+		b.ReportMetric(float64(nv), "votes")
+	})
+	b.Run("snapshot", func(b *testing.B) {
+		if _, err := db.Matrix(ctx); err != nil { // keeps the snapshot
 			b.Fatal(err)
 		}
-	}
-	b.ReportMetric(float64(m.Bytes()), "matrix-bytes")
-	b.ReportMetric(float64(nv), "votes")
+		for b.Loop() {
+			if _, err := db.Matrix(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

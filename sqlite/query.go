@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/gob"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -163,13 +165,79 @@ func (db *DB) Counts(ctx context.Context) (rollCalls, votes int, err error) {
 	return rollCalls, votes, nil
 }
 
-// Matrix loads every roll call and vote, from one snapshot, into a concord.Matrix.
+// Matrix loads every roll call and vote, from one snapshot, into a
+// concord.Matrix. The matrix is kept in the store (matrix_snapshot) for the
+// last import, and read back from there while no import follows.
 func (db *DB) Matrix(ctx context.Context) (*concord.Matrix, error) {
 	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM import_log`).Scan(&last); err != nil {
+		return nil, fmt.Errorf("sqlite: reading the import log: %w", err)
+	}
+	var blob []byte
+	switch err := tx.QueryRowContext(ctx, `SELECT data FROM matrix_snapshot WHERE import_id = ?`, last).Scan(&blob); {
+	case err == nil:
+		if m, err := decodeMatrix(blob); err == nil {
+			return m, nil
+		} // a snapshot that does not decode is built again and replaced
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("sqlite: reading the matrix snapshot: %w", err)
+	}
+	m, err := buildMatrix(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	tx.Rollback()
+	db.saveMatrix(ctx, last, m) // best effort: a store opened read-only still answers
+	return m, nil
+}
+
+// matrixSnapshot is what matrix_snapshot holds.
+type matrixSnapshot struct {
+	States    []string
+	RollCalls []concord.RollCall
+	Votes     []concord.Vote
+}
+
+func decodeMatrix(blob []byte) (*concord.Matrix, error) {
+	var s matrixSnapshot
+	if err := gob.NewDecoder(bytes.NewReader(blob)).Decode(&s); err != nil {
+		return nil, err
+	}
+	return concord.MatrixOf(s.States, s.RollCalls, s.Votes)
+}
+
+// saveMatrix keeps m as the matrix of import last, unless another import has
+// come since, and drops older snapshots.
+func (db *DB) saveMatrix(ctx context.Context, last int64, m *concord.Matrix) error {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(matrixSnapshot{m.States, m.RollCalls, m.Votes}); err != nil {
+		return err
+	}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var now int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM import_log`).Scan(&now); err != nil || now != last {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM matrix_snapshot`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO matrix_snapshot (import_id, data) VALUES (?, ?)`, last, buf.Bytes()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// buildMatrix reads every roll call and vote of tx into a Matrix.
+func buildMatrix(ctx context.Context, tx *sql.Tx) (*concord.Matrix, error) {
 	rcs, err := loadRollCalls(ctx, tx, "")
 	if err != nil {
 		return nil, err
